@@ -1,0 +1,61 @@
+"""Wall-clock times in a zone to UTC epoch seconds, defined across DST gaps and folds."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from .errors import NaiveDatetimeError
+
+__all__ = ["epoch_of", "local_midnight", "require_aware", "to_local", "wall_to_epoch"]
+
+
+def require_aware(argument: str, value: datetime) -> datetime:
+    """The value itself, or NaiveDatetimeError if it carries no UTC offset."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError(argument, value)
+    return value
+
+
+def epoch_of(instant: datetime) -> float:
+    """Seconds since the epoch of an aware instant."""
+    return instant.timestamp()
+
+
+def wall_to_epoch(day: date, minute: int, zone: ZoneInfo) -> int:
+    """Epoch seconds of `minute` minutes of wall time after `day`'s midnight in `zone`.
+
+    An ambiguous wall time (clocks set back) means its first occurrence; a wall time
+    that does not exist (clocks set forward) means the first instant after the gap, so
+    spans keep their order and never turn inside out.
+    """
+    wall = datetime.combine(day, time()) + timedelta(minutes=minute)
+    first = wall.replace(tzinfo=zone)
+    second = wall.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return int(first.timestamp())
+    if datetime.fromtimestamp(first.timestamp(), zone).replace(tzinfo=None) == wall:
+        return int(first.timestamp())  # a fold: fold=0 is the first occurrence
+    return _gap_end(int(second.timestamp()), int(first.timestamp()), zone)
+
+
+def _gap_end(low: int, high: int, zone: ZoneInfo) -> int:
+    # The transition lies in (low, high]; offsets after it equal the offset at `high`.
+    after = datetime.fromtimestamp(high, zone).utcoffset()
+    while high - low > 1:
+        middle = (low + high) // 2
+        if datetime.fromtimestamp(middle, zone).utcoffset() == after:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def local_midnight(day: date, zone: ZoneInfo) -> int:
+    """Epoch seconds at which `day` begins in `zone`."""
+    return wall_to_epoch(day, 0, zone)
+
+
+def to_local(epoch: float, zone: ZoneInfo) -> datetime:
+    """An aware datetime in `zone` for epoch seconds."""
+    return datetime.fromtimestamp(epoch, UTC).astimezone(zone)
