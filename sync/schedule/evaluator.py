@@ -17,7 +17,7 @@ from typing import NamedTuple
 from .calendar import CalendarSnapshot, HolidayCalendar
 from .errors import ScheduleError
 from .intervals import Interval, clip, contains, subtract, union
-from .localtime import local_midnight, require_aware, to_local, wall_to_epoch
+from .localtime import fixed_offset_base, local_midnight, require_aware, to_local, wall_to_epoch
 from .model import OPEN_MODES, Mode, StationSchedule
 from .resolve import DayResolver
 from .stats import OpenTimeStats, open_time_stats
@@ -30,11 +30,20 @@ _SPILL_DAYS = 2
 
 
 class OpenInterval(NamedTuple):
-    """A stretch [start, end) of one mode, as aware datetimes in the station's zone."""
+    """A stretch [start, end) of one mode, as aware datetimes in the station's zone.
+
+    Python subtracts two datetimes of the same zone as wall-clock times, which is wrong
+    across a DST change; `duration` gives the real elapsed time.
+    """
 
     start: datetime
     end: datetime
     mode: Mode
+
+    @property
+    def duration(self) -> timedelta:
+        """The real time elapsed from start to end."""
+        return timedelta(seconds=self.end.timestamp() - self.start.timestamp())
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,25 +207,33 @@ class ScheduleEvaluator:
     def _compile_year(self, year: int) -> _Block:
         low = local_midnight(date(year, 1, 1), self._zone)
         high = local_midnight(date(year + 1, 1, 1), self._zone)
-        staffed, kiosk = (self._mode_intervals(year, mode) for mode in OPEN_MODES)
         floor = max(low, self._effective)
-        staffed, kiosk = clip(staffed, floor, high), clip(kiosk, floor, high)
+        raw = self._year_intervals(year)
+        staffed, kiosk = (
+            clip(subtract(union(raw[mode]), self._closures[mode]), floor, high)
+            for mode in OPEN_MODES
+        )
         return _step_function(low, high, staffed, kiosk)
 
-    def _mode_intervals(self, year: int, mode: Mode) -> list[Interval]:
-        spans: list[Interval] = []
+    def _year_intervals(self, year: int) -> dict[Mode, list[Interval]]:
+        found: dict[Mode, list[Interval]] = {mode: [] for mode in OPEN_MODES}
         day = date(year, 1, 1) - timedelta(days=_SPILL_DAYS)
         first_reported = max(date(year, 1, 1), self.document.effective_from)
         while day.year <= year:
-            for span in self._resolver.spans(day, mode, report=day >= first_reported):
-                spans.append(
-                    (
-                        wall_to_epoch(day, span.start, self._zone),
-                        wall_to_epoch(day, span.end, self._zone),
-                    )
-                )
+            base = fixed_offset_base(day, self._zone)
+            for mode in OPEN_MODES:
+                for span in self._resolver.spans(day, mode, report=day >= first_reported):
+                    if base is None:  # a DST change within reach: convert each end exactly
+                        found[mode].append(
+                            (
+                                wall_to_epoch(day, span.start, self._zone),
+                                wall_to_epoch(day, span.end, self._zone),
+                            )
+                        )
+                    else:
+                        found[mode].append((base + span.start * 60, base + span.end * 60))
             day += timedelta(days=1)
-        return subtract(union(spans), self._closures[mode])
+        return found
 
 
 def _step_function(low: int, high: int, staffed: list[Interval], kiosk: list[Interval]) -> _Block:

@@ -7,7 +7,14 @@ from zoneinfo import ZoneInfo
 
 from .errors import NaiveDatetimeError
 
-__all__ = ["epoch_of", "local_midnight", "require_aware", "to_local", "wall_to_epoch"]
+__all__ = [
+    "epoch_of",
+    "fixed_offset_base",
+    "local_midnight",
+    "require_aware",
+    "to_local",
+    "wall_to_epoch",
+]
 
 
 def require_aware(argument: str, value: datetime) -> datetime:
@@ -37,6 +44,25 @@ def wall_to_epoch(day: date, minute: int, zone: ZoneInfo) -> int:
     if datetime.fromtimestamp(first.timestamp(), zone).replace(tzinfo=None) == wall:
         return int(first.timestamp())  # a fold: fold=0 is the first occurrence
     return _gap_end(int(second.timestamp()), int(first.timestamp()), zone)
+
+
+def fixed_offset_base(day: date, zone: ZoneInfo) -> int | None:
+    """Epoch seconds of `day`'s midnight if the offset holds for 48 h from it, else None.
+
+    Lets a caller turn wall minutes 0..2880 into epochs by addition; the 48 h window
+    matches the longest span (up to 48:00). Assumes no zone changes offset and back
+    within two days, which holds for every zone in the IANA database.
+    """
+    midnight = datetime.combine(day, time(), zone)
+    offset = midnight.utcoffset()
+    if offset is None or offset != (midnight + timedelta(days=2)).utcoffset():
+        return None
+    if midnight.replace(fold=1).utcoffset() != offset:
+        return None
+    return (day.toordinal() - _EPOCH_ORDINAL) * 86400 - int(offset.total_seconds())
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def _gap_end(low: int, high: int, zone: ZoneInfo) -> int:

@@ -56,12 +56,15 @@ class Weekday(enum.StrEnum):
     @property
     def number(self) -> int:
         """Monday is 0, as in datetime.date.weekday()."""
-        return list(Weekday).index(self)
+        return _WEEKDAYS.index(self)
 
     @classmethod
     def of(cls, day: date) -> Weekday:
         """The weekday a date falls on."""
-        return list(cls)[day.weekday()]
+        return _WEEKDAYS[day.weekday()]
+
+
+_WEEKDAYS = tuple(Weekday)
 
 
 def expand_day_key(key: str) -> list[Weekday]:
