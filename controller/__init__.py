@@ -1,1 +1,1 @@
-"""stationnet controller."""
+"""stationnet controller: ingest, fleet registry, documents, API and operator CLI."""

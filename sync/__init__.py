@@ -1,1 +1,3 @@
-"""stationnet sync."""
+"""stationnet sync: the wire contract and machinery both ends share."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,135 @@
+"""The controller's schema (SQLAlchemy 2 ORM) and its migration to the newest revision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import (
+    Boolean,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "Base",
+    "Station",
+    "Kiosk",
+    "Event",
+    "QuarantinedMessage",
+    "SequenceGap",
+    "PublishedDocument",
+    "migrate",
+]
+
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every controller table."""
+
+
+class Station(Base):
+    """A community station, loaded from configuration."""
+
+    __tablename__ = "stations"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    district: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(300))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+
+
+class Kiosk(Base):
+    """A kiosk as the fleet registry knows it; created when it first speaks."""
+
+    __tablename__ = "kiosks"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    station_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_seen: Mapped[str] = mapped_column(String(32))
+    last_seen: Mapped[str] = mapped_column(String(32))
+    presence_changed: Mapped[str | None] = mapped_column(String(32), default=None)
+    software: Mapped[str | None] = mapped_column(String(64), default=None)
+    devices: Mapped[str] = mapped_column(Text, default="[]")
+    documents: Mapped[str] = mapped_column(Text, default="{}")
+    telemetry: Mapped[str | None] = mapped_column(Text, default=None)
+    max_seq: Mapped[int] = mapped_column(Integer, default=0)
+    events_total: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Event(Base):
+    """An event from a kiosk's outbox, stored exactly once (unique event id)."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_kiosk_seq", "kiosk_id", "seq"),
+                      Index("ix_events_type", "type"))
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(64))
+    ts: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)
+
+
+class QuarantinedMessage(Base):
+    """A message the controller refused, kept with the reason for a technician."""
+
+    __tablename__ = "quarantine"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    received_at: Mapped[str] = mapped_column(String(32))
+    topic: Mapped[str] = mapped_column(String(300))
+    kiosk_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    reason: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer)
+    payload_head: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SequenceGap(Base):
+    """A run of sequence numbers missing from one kiosk; closed when they arrive."""
+
+    __tablename__ = "sequence_gaps"
+    __table_args__ = (Index("ix_gaps_kiosk_open", "kiosk_id", "closed_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), ForeignKey("kiosks.id"))
+    first_missing: Mapped[int] = mapped_column(Integer)
+    last_missing: Mapped[int] = mapped_column(Integer)
+    detected_at: Mapped[str] = mapped_column(String(32))
+    closed_at: Mapped[str | None] = mapped_column(String(32), default=None)
+
+
+class PublishedDocument(Base):
+    """Every version of every retained document the controller has published."""
+
+    __tablename__ = "documents"
+    __table_args__ = (Index("ux_documents_version", "kind", "scope", "version", unique=True),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    published_at: Mapped[str] = mapped_column(String(32))
+    author: Mapped[str] = mapped_column(String(100), default="controller")
+    body: Mapped[str] = mapped_column(Text)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database behind ``engine`` to the newest schema revision (Alembic)."""
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

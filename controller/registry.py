@@ -1,0 +1,181 @@
+"""The fleet registry's write side: events, presence, telemetry, gaps and quarantine."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from sync.envelope import Envelope, RejectReason, format_utc, utc_now
+from sync.messages import KioskPresence, KioskTelemetry
+from sync.mqtt import ReceivedMessage
+
+from .db import Event, Kiosk, QuarantinedMessage, SequenceGap
+
+__all__ = ["FleetWriter", "Rejected", "WriteOutcome", "QUARANTINE_HEAD_BYTES"]
+
+QUARANTINE_HEAD_BYTES = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A message refused by validation, with the reason it will be quarantined under."""
+
+    message: ReceivedMessage
+    kiosk_id: str | None
+    reason: RejectReason
+    detail: str
+
+
+@dataclass(slots=True)
+class WriteOutcome:
+    """What a batch changed: the events that were new (not duplicates)."""
+
+    inserted: list[Envelope] = field(default_factory=list)
+
+
+class FleetWriter:
+    """Applies one batch inside the caller's transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._now = format_utc(utc_now())
+
+    def write(
+        self,
+        events: list[Envelope],
+        presences: list[KioskPresence],
+        telemetry: list[KioskTelemetry],
+        rejected: list[Rejected],
+    ) -> WriteOutcome:
+        """Store the batch; returns which events were newly inserted."""
+        kiosk_ids = {e.kiosk for e in events} | {p.kiosk for p in presences}
+        kiosk_ids |= {t.kiosk for t in telemetry}
+        kiosks = self._kiosks(kiosk_ids)
+        inserted = self._insert_events(events)
+        self._track_sequences(kiosks, inserted)
+        for presence in presences:
+            self._apply_presence(kiosks[presence.kiosk], presence)
+        for report in telemetry:
+            self._apply_telemetry(kiosks[report.kiosk], report)
+        for kiosk_id in {e.kiosk for e in events}:
+            kiosks[kiosk_id].last_seen = self._now
+        self._quarantine(rejected)
+        return WriteOutcome(inserted)
+
+    def _kiosks(self, ids: Iterable[str]) -> dict[str, Kiosk]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        found = {k.id: k for k in self._session.scalars(select(Kiosk).where(Kiosk.id.in_(wanted)))}
+        for kiosk_id in wanted:
+            if kiosk_id not in found:
+                kiosk = Kiosk(id=kiosk_id, online=False, first_seen=self._now,
+                              last_seen=self._now, devices="[]", documents="{}",
+                              max_seq=0, events_total=0)
+                self._session.add(kiosk)
+                found[kiosk_id] = kiosk
+        return found
+
+    def _insert_events(self, events: list[Envelope]) -> list[Envelope]:
+        if not events:
+            return []
+        rows = [
+            {"event_id": e.id, "kiosk_id": e.kiosk, "seq": e.seq, "type": e.type,
+             "ts": format_utc(e.ts), "received_at": self._now,
+             "body": json.dumps(e.body, ensure_ascii=False, separators=(",", ":"))}
+            for e in events
+        ]
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (insert(Event).on_conflict_do_nothing(index_elements=["event_id"])
+                     .returning(Event.event_id))
+        new_ids: set[str] = set()
+        for start in range(0, len(rows), 500):
+            result = self._session.execute(statement, rows[start:start + 500])
+            new_ids.update(result.scalars().all())
+        seen: set[str] = set()
+        inserted = []
+        for e in events:  # a batch may carry the same event twice
+            if e.id in new_ids and e.id not in seen:
+                seen.add(e.id)
+                inserted.append(e)
+        return inserted
+
+    def _track_sequences(self, kiosks: dict[str, Kiosk], inserted: list[Envelope]) -> None:
+        by_kiosk: dict[str, list[int]] = defaultdict(list)
+        for e in inserted:
+            by_kiosk[e.kiosk].append(e.seq)
+        for kiosk_id, seqs in by_kiosk.items():
+            kiosk = kiosks[kiosk_id]
+            kiosk.events_total += len(seqs)
+            late = []
+            for seq in sorted(seqs):
+                if seq > kiosk.max_seq + 1:
+                    self._session.add(SequenceGap(
+                        kiosk_id=kiosk_id, first_missing=kiosk.max_seq + 1,
+                        last_missing=seq - 1, detected_at=self._now))
+                if seq > kiosk.max_seq:
+                    kiosk.max_seq = seq
+                else:
+                    late.append(seq)
+            if late:
+                self._session.flush()
+                self._fill_gaps(kiosk_id, late)
+
+    def _fill_gaps(self, kiosk_id: str, late: list[int]) -> None:
+        gaps = list(self._session.scalars(select(SequenceGap).where(
+            SequenceGap.kiosk_id == kiosk_id, SequenceGap.closed_at.is_(None))))
+        for seq in late:
+            for gap in gaps:
+                if gap.closed_at is not None or not gap.first_missing <= seq <= gap.last_missing:
+                    continue
+                if seq == gap.first_missing:
+                    gap.first_missing += 1
+                elif seq == gap.last_missing:
+                    gap.last_missing -= 1
+                else:  # split: the upper part becomes a new open gap
+                    upper = SequenceGap(kiosk_id=kiosk_id, first_missing=seq + 1,
+                                        last_missing=gap.last_missing, detected_at=gap.detected_at)
+                    self._session.add(upper)
+                    gaps.append(upper)
+                    gap.last_missing = seq - 1
+                if gap.first_missing > gap.last_missing:
+                    gap.closed_at = self._now
+                break
+
+    def _apply_presence(self, kiosk: Kiosk, presence: KioskPresence) -> None:
+        online = presence.state == "online"
+        if kiosk.online != online:
+            kiosk.presence_changed = self._now
+        kiosk.online = online
+        kiosk.last_seen = self._now
+        if online:
+            kiosk.station_id = presence.station or kiosk.station_id
+            kiosk.software = presence.software
+            kiosk.devices = json.dumps([d.model_dump(mode="json") for d in presence.devices],
+                                       ensure_ascii=False)
+            kiosk.documents = json.dumps(presence.documents)
+
+    def _apply_telemetry(self, kiosk: Kiosk, report: KioskTelemetry) -> None:
+        kiosk.last_seen = self._now
+        kiosk.telemetry = report.model_dump_json()
+        kiosk.devices = json.dumps([d.model_dump(mode="json") for d in report.devices],
+                                   ensure_ascii=False)
+        kiosk.documents = json.dumps(report.documents)
+        if report.station:
+            kiosk.station_id = report.station
+
+    def _quarantine(self, rejected: list[Rejected]) -> None:
+        for item in rejected:
+            self._session.add(QuarantinedMessage(
+                received_at=self._now, topic=item.message.topic[:300], kiosk_id=item.kiosk_id,
+                reason=item.reason.value, detail=item.detail[:2000],
+                size=len(item.message.payload),
+                payload_head=item.message.payload[:QUARANTINE_HEAD_BYTES],
+            ))

@@ -1,0 +1,128 @@
+"""The controller process: ingest, fleet registry, presence, documents, requests, HTTP API."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+import uvicorn
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from sync import __version__
+from sync.envelope import utc_now
+from sync.messages import ControllerPresence
+from sync.mqtt import LastWill, MqttLink
+from sync.settings import Settings
+from sync.storage import make_engine, sqlite_url
+from sync.topics import CONTROLLER_PRESENCE, KioskChannel, kiosk_subscription
+
+from .api import create_app
+from .db import Station, migrate
+from .documents import DocumentPublisher
+from .ingest import Ingest
+from .requests import RequestRouter
+
+__all__ = ["ControllerService", "controller_engine"]
+
+log = logging.getLogger(__name__)
+
+
+def controller_engine(settings: Settings) -> Engine:
+    """Return the engine of the configured database, migrated to the newest schema."""
+    url = settings.controller.database_url or sqlite_url(
+        settings.data_path() / "controller" / "controller.db")
+    engine = make_engine(url)
+    migrate(engine)
+    return engine
+
+
+class ControllerService:
+    """Everything the controller runs, started and stopped together."""
+
+    def __init__(self, settings: Settings, *, http: bool = True) -> None:
+        self.settings = settings
+        cfg = settings.controller
+        self.engine = controller_engine(settings)
+        self._sync_stations()
+        offline = ControllerPresence(state="offline", software=__version__).encode()
+        self.link = MqttLink(
+            cfg.client_id, settings.broker.endpoint(), manual_ack=True,
+            receive_maximum=cfg.receive_maximum, max_inflight=200,
+            will=LastWill(CONTROLLER_PRESENCE, offline), on_connect=self._on_connect,
+        )
+        self.ingest = Ingest(self.engine, self.link.ack, batch_size=cfg.batch_size,
+                             batch_wait_ms=cfg.batch_wait_ms)
+        self.documents = DocumentPublisher(self.engine, self.link)
+        self.requests = RequestRouter(self.link)
+        self._subscribe()
+        self._http: uvicorn.Server | None = None
+        self._http_thread: threading.Thread | None = None
+        if http:
+            self._http = uvicorn.Server(uvicorn.Config(
+                create_app(self.engine, self.status), host=cfg.http_host, port=cfg.http_port,
+                log_level="warning", access_log=False))
+        self.started_at = utc_now()
+
+    def _filter(self, channel: KioskChannel) -> str:
+        plain = kiosk_subscription(channel)
+        group = self.settings.controller.shared_group
+        return f"$share/{group}/{plain}" if group else plain
+
+    def _subscribe(self) -> None:
+        self.link.subscribe(self._filter(KioskChannel.EVENTS), self.ingest.submit, qos=1)
+        self.link.subscribe(self._filter(KioskChannel.PRESENCE), self.ingest.submit, qos=1)
+        self.link.subscribe(self._filter(KioskChannel.TELEMETRY), self.ingest.submit, qos=0)
+        self.link.subscribe(self._filter(KioskChannel.REQUEST), self._on_request, qos=1)
+
+    def _on_request(self, message: Any) -> None:
+        self.link.ack(message)  # a request is answered, not stored: ack it on arrival
+        self.requests.submit(message)
+
+    def _sync_stations(self) -> None:
+        with Session(self.engine) as session, session.begin():
+            for station in self.settings.stations:
+                session.merge(Station(**station.model_dump()))
+
+    def _on_connect(self, _session_present: bool) -> None:
+        presence = ControllerPresence(state="online", software=__version__)
+        self.link.publish(CONTROLLER_PRESENCE, presence.encode(), qos=1, retain=True)
+        threading.Thread(target=self._publish_documents, daemon=True).start()
+
+    def _publish_documents(self) -> None:
+        try:
+            self.documents.put("stations", "all", {
+                "stations": [s.model_dump() for s in self.settings.stations]})
+            self.documents.publish_all()
+        except Exception:
+            log.exception("publishing documents failed; they will be published on reconnect")
+
+    def status(self) -> dict[str, Any]:
+        """Return live state for the health endpoint."""
+        return {"status": "ok", "software": __version__,
+                "broker_connected": self.link.connected.is_set(),
+                "started_at": self.started_at.isoformat(),
+                "ingest": self.ingest.stats.as_dict(),
+                "documents": self.documents.versions()}
+
+    def start(self) -> None:
+        """Start ingest, the MQTT link and the HTTP API."""
+        self.ingest.start()
+        self.link.start()
+        if self._http is not None:
+            self._http_thread = threading.Thread(target=self._http.run, name="http", daemon=True)
+            self._http_thread.start()
+
+    def stop(self) -> None:
+        """Stop taking messages, commit and ack what is queued, say goodbye, stop the API."""
+        self.ingest.stop()  # commit and acknowledge what has arrived while still connected
+        offline = ControllerPresence(state="offline", software=__version__).encode()
+        self.link.stop(final=(CONTROLLER_PRESENCE, offline))
+        self.requests.close()
+        if self._http is not None:
+            self._http.should_exit = True
+            if self._http_thread is not None:
+                self._http_thread.join(5)
+        self.engine.dispose()
+

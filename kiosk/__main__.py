@@ -1,0 +1,65 @@
+"""``python -m kiosk`` (what ``stationnet kiosk`` runs): one kiosk, headless or with its UI."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sync.logs import configure_logging
+from sync.settings import ConfigError, Settings, load_settings
+
+app = typer.Typer(add_completion=False, help=__doc__)
+
+
+@app.command()
+def run(
+    kiosk_id: Annotated[str, typer.Option("--kiosk-id", "-k", help="kiosk id from config")],
+    headless: Annotated[bool, typer.Option(help="sync side only, no window")] = False,
+    rate: Annotated[float, typer.Option(help="synthetic applications per second")] = 0.0,
+    count: Annotated[int, typer.Option(help="stop generating after this many (0: no limit)")] = 0,
+    config: Annotated[Path | None, typer.Option(help="configuration TOML")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="data folder (default from config)")] = None,
+    log_level: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING")] = "INFO",
+) -> None:
+    """Run kiosk KIOSK_ID until SIGTERM or Ctrl-C."""
+    configure_logging(log_level, name=kiosk_id)
+    try:
+        settings = load_settings(config)
+        settings.kiosk(kiosk_id)
+    except ConfigError as exc:
+        typer.echo(f"stationnet kiosk: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if not headless:
+        from .app import run_app  # imports Kivy: only when a window is wanted
+
+        run_app(settings, kiosk_id, data_dir=data_dir)
+        return
+    _run_headless(settings, kiosk_id, data_dir, rate, count)
+
+
+def _run_headless(settings: Settings, kiosk_id: str, data_dir: Path | None, rate: float,
+                  count: int) -> None:
+    from .agent import KioskAgent
+
+    agent = KioskAgent(settings, kiosk_id, data_dir=data_dir)
+    stopping = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stopping.set())
+    agent.start()
+    print(f"READY kiosk {kiosk_id}", flush=True)
+    if rate > 0:
+        generator = threading.Thread(
+            target=agent.generate, args=(rate, count or None), daemon=True, name="generator")
+        generator.start()
+    stopping.wait()
+    agent.stop()
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,175 @@
+"""The one message envelope every kiosk event travels in, and its strict decoder.
+
+An envelope is ``{"v", "id", "kiosk", "seq", "ts", "type", "body"}`` as compact UTF-8
+JSON. Decoding never raises anything but :class:`EnvelopeError`, whose ``reason`` says
+which rule the message broke, so the controller can quarantine it and keep going.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from .ids import uuid7
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "MAX_PAYLOAD_BYTES",
+    "Envelope",
+    "EnvelopeError",
+    "RejectReason",
+    "decode_envelope",
+    "utc_now",
+    "format_utc",
+    "parse_utc",
+]
+
+SCHEMA_VERSION = 1
+MAX_PAYLOAD_BYTES = 64 * 1024
+_TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,4}$")
+_FIELDS = ("v", "id", "kiosk", "seq", "ts", "type", "body")
+
+
+class RejectReason(StrEnum):
+    """Why an incoming message was refused; stored with the quarantined copy."""
+
+    OVERSIZED = "oversized"
+    NOT_JSON = "not_json"
+    NOT_OBJECT = "not_object"
+    UNKNOWN_VERSION = "unknown_version"
+    MISSING_FIELD = "missing_field"
+    WRONG_TYPE = "wrong_type"
+    INVALID_VALUE = "invalid_value"
+    TOPIC_MISMATCH = "topic_mismatch"
+    WRONG_TOPIC = "wrong_topic"
+
+
+class EnvelopeError(ValueError):
+    """A message that is not a valid envelope; ``reason`` classifies it."""
+
+    def __init__(self, reason: RejectReason, detail: str) -> None:
+        super().__init__(f"{reason.value}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+def utc_now() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+def format_utc(moment: datetime) -> str:
+    """Return the wire form of an aware datetime: ISO 8601 UTC with microseconds and 'Z'."""
+    if moment.tzinfo is None:
+        raise ValueError("wire timestamps must be timezone-aware; got a naive datetime")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_utc(text: str) -> datetime:
+    """Return the aware UTC datetime of a wire timestamp, or raise ValueError."""
+    if not text.endswith("Z"):
+        raise ValueError(f"timestamp {text!r} must be UTC and end in 'Z'")
+    return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """One kiosk event: who sent it, its place in the kiosk's sequence, and its body."""
+
+    kiosk: str
+    seq: int
+    type: str
+    body: dict[str, Any]
+    id: str = field(default_factory=uuid7)
+    ts: datetime = field(default_factory=utc_now)
+    v: int = SCHEMA_VERSION
+
+    def encode(self) -> bytes:
+        """Return the compact UTF-8 JSON payload of this envelope."""
+        doc = {
+            "v": self.v, "id": self.id, "kiosk": self.kiosk, "seq": self.seq,
+            "ts": format_utc(self.ts), "type": self.type, "body": self.body,
+        }
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _require(doc: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    if name not in doc:
+        raise EnvelopeError(RejectReason.MISSING_FIELD, f"field {name!r} is missing")
+    value = doc[name]
+    # bool is an int subclass; a JSON true is never a sequence number or version.
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+        raise EnvelopeError(
+            RejectReason.WRONG_TYPE,
+            f"field {name!r} must be {getattr(kind, '__name__', kind)}, "
+            f"got {type(value).__name__}",
+        )
+    return value
+
+
+def _parse_document(payload: bytes, max_bytes: int) -> dict[str, Any]:
+    if len(payload) > max_bytes:
+        raise EnvelopeError(
+            RejectReason.OVERSIZED, f"{len(payload)} bytes exceeds the {max_bytes}-byte limit"
+        )
+    try:
+        doc = json.loads(payload)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise EnvelopeError(RejectReason.NOT_JSON, f"payload is not UTF-8 JSON ({exc})") from None
+    if not isinstance(doc, dict):
+        raise EnvelopeError(RejectReason.NOT_OBJECT, "payload must be a JSON object")
+    return doc
+
+
+def _check_values(doc: dict[str, Any]) -> None:
+    try:
+        uuid.UUID(doc["id"])
+    except ValueError:
+        raise EnvelopeError(RejectReason.INVALID_VALUE, "field 'id' is not a UUID") from None
+    if doc["seq"] < 1:
+        raise EnvelopeError(RejectReason.INVALID_VALUE, "field 'seq' must be 1 or more")
+    if not _TYPE_PATTERN.match(doc["type"]):
+        raise EnvelopeError(
+            RejectReason.INVALID_VALUE, f"field 'type' {doc['type'][:80]!r} is not a dotted name"
+        )
+    extra = set(doc) - set(_FIELDS)
+    if extra:
+        raise EnvelopeError(RejectReason.INVALID_VALUE, f"unknown fields {sorted(extra)}")
+
+
+def decode_envelope(
+    payload: bytes, *, topic_kiosk: str | None = None, max_bytes: int = MAX_PAYLOAD_BYTES
+) -> Envelope:
+    """Return the envelope in ``payload``, or raise EnvelopeError with the precise reason.
+
+    ``topic_kiosk`` is the kiosk id taken from the topic the message arrived on; an
+    envelope claiming another kiosk is refused, so one kiosk cannot speak for another.
+    """
+    doc = _parse_document(payload, max_bytes)
+    version = _require(doc, "v", int)
+    if version != SCHEMA_VERSION:
+        raise EnvelopeError(
+            RejectReason.UNKNOWN_VERSION,
+            f"schema version {version} is not supported (this build speaks {SCHEMA_VERSION})",
+        )
+    for name, kind in (("id", str), ("kiosk", str), ("seq", int), ("ts", str), ("type", str)):
+        _require(doc, name, kind)
+    body = _require(doc, "body", dict)
+    _check_values(doc)
+    if topic_kiosk is not None and doc["kiosk"] != topic_kiosk:
+        raise EnvelopeError(
+            RejectReason.TOPIC_MISMATCH,
+            f"envelope says kiosk {doc['kiosk'][:64]!r} but arrived on {topic_kiosk!r}'s topic",
+        )
+    try:
+        ts = parse_utc(doc["ts"])
+    except ValueError as exc:
+        raise EnvelopeError(RejectReason.INVALID_VALUE, f"field 'ts': {exc}") from None
+    return Envelope(
+        kiosk=doc["kiosk"], seq=doc["seq"], type=doc["type"], body=body, id=doc["id"], ts=ts
+    )
