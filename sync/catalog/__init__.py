@@ -7,7 +7,7 @@ The controller loads ``config/catalog.toml`` with :func:`load_catalog` and publi
 and the ``validate_*`` functions to check what citizens type into forms.
 """
 
-from .availability import ServiceAvailability
+from .availability import STATION_MODES, ServiceAvailability
 from .document import ServiceCatalog
 from .errors import CatalogError, CatalogIssue, FieldError, UnknownServiceError
 from .fields import (
@@ -48,6 +48,7 @@ __all__ = [
     "LANGUAGES",
     "MODES",
     "PROVINCES",
+    "STATION_MODES",
     "VEHICLE_TYPES",
     "CatalogError",
     "CatalogIssue",

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 
 from .service import Service
 from .text import LocalizedText
-from .vocabulary import MODES, DeviceName, ModeName
+from .vocabulary import DeviceName
 
-__all__ = ["ServiceAvailability", "availability"]
+__all__ = ["STATION_MODES", "ServiceAvailability", "availability"]
 
-_MODE_REASONS: dict[ModeName, LocalizedText] = {
-    # Why a service is unavailable in a mode it is not offered in, keyed by that mode.
-    "self_service": LocalizedText(zh="仅在有民警值守时办理", en="Only when officers are on duty"),
-    "staffed": LocalizedText(zh="仅在自助时段办理", en="Only during self-service hours"),
-}
+# The station modes the schedule evaluates to (its Mode enum's values).
+STATION_MODES = ("staffed", "self_service", "closed")
+
+_CLOSED = LocalizedText(zh="服务站已关闭", en="The station is closed now")
+_STAFFED_ONLY = LocalizedText(zh="仅在有民警值守时办理", en="Only when officers are on duty")
 
 _DEVICE_REASONS: dict[DeviceName, LocalizedText] = {
     "idcard": LocalizedText(
@@ -40,16 +40,21 @@ class ServiceAvailability:
 
 
 def availability(service: Service, mode: str, faulty_devices: Set[str]) -> ServiceAvailability:
-    """Return whether ``service`` can be handled in ``mode`` with ``faulty_devices`` down.
+    """Return whether ``service`` can be handled in station ``mode`` with ``faulty_devices``.
 
-    A service is unavailable in a mode it is not offered in, or when a device it needs is
-    faulty. The card reader is not needed while the service accepts QR identification
-    and the scanner works. Device names outside the catalogue's vocabulary are ignored.
-    Raises ValueError for a mode other than "staffed" or "self_service".
+    While a station is staffed its kiosk works too, so every service is available then;
+    in "self_service" mode only services listing "self_service"; in "closed" mode none.
+    A service is also unavailable while a device it needs is faulty, except that the
+    card reader is not needed while the service accepts QR identification and the
+    scanner works. Device names outside the catalogue's vocabulary are ignored.
+    Raises ValueError for a mode other than "staffed", "self_service" or "closed".
     """
-    known_mode = _known_mode(mode)
-    if not service.offered_in(known_mode):
-        return ServiceAvailability(service, _MODE_REASONS[known_mode])
+    if mode not in STATION_MODES:  # `in` compares with ==, so a StrEnum member matches
+        raise ValueError(f"unknown mode {mode!r}; expected one of: {', '.join(STATION_MODES)}")
+    if mode == "closed":
+        return ServiceAvailability(service, _CLOSED)
+    if mode == "self_service" and "self_service" not in service.modes:
+        return ServiceAvailability(service, _STAFFED_ONLY)
     blocking = [d for d in service.devices if d in faulty_devices]
     if (
         "idcard" in blocking
@@ -62,10 +67,3 @@ def availability(service: Service, mode: str, faulty_devices: Set[str]) -> Servi
     return ServiceAvailability(
         service, LocalizedText.joined([_DEVICE_REASONS[d] for d in blocking])
     )
-
-
-def _known_mode(mode: str) -> ModeName:
-    for known in MODES:
-        if known == mode:  # == so a str-valued enum from the schedule module matches too
-            return known
-    raise ValueError(f"unknown mode {mode!r}; expected one of: {', '.join(MODES)}")

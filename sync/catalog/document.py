@@ -106,7 +106,8 @@ class ServiceCatalog(BaseModel):
     ) -> list[ServiceAvailability]:
         """Return every service, in catalogue order, with why it cannot be handled now.
 
-        ``mode`` is "staffed" or "self_service" (ValueError otherwise); ``faulty_devices``
-        holds device names ("idcard", "printer", "scanner") currently out of order.
+        ``mode`` is the station's mode, "staffed", "self_service" or "closed" (a value of
+        the schedule's Mode enum; ValueError otherwise); ``faulty_devices`` holds the
+        device names ("idcard", "printer", "scanner") currently out of order.
         """
         return [availability(service, mode, faulty_devices) for service in self.services]

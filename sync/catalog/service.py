@@ -134,10 +134,6 @@ class Service(BaseModel):
         """True when the service is handled only while officers are on duty."""
         return self.modes == ("staffed",)
 
-    def offered_in(self, mode: str) -> bool:
-        """Return whether the service is offered in ``mode`` ("staffed"/"self_service")."""
-        return any(m == mode for m in self.modes)
-
     def notice(self, lang: str) -> ServiceNotice:
         """Return the complete one-time notice in ``lang`` (zh unless lang is English)."""
         language = resolve_language(lang)

@@ -81,12 +81,20 @@ def test_unrelated_and_unknown_faults_change_nothing(shipped_catalog: ServiceCat
     assert all(row.available for row in rows.values())
 
 
-def test_self_service_only_service_is_closed_while_staffed(
+def test_kiosk_only_service_is_available_while_staffed(
     catalog_data: dict[str, Any], service_data: Callable[..., dict[str, Any]]
 ) -> None:
     catalog = catalogue(catalog_data, service_data("svc", modes=["self_service"]))
-    [row] = catalog.available("staffed")
-    assert row.reason is not None and row.reason.en == "Only during self-service hours"
+    assert [row.available for row in catalog.available("staffed")] == [True]
+    assert [row.available for row in catalog.available("self_service")] == [True]
+
+
+def test_nothing_is_available_while_closed(shipped_catalog: ServiceCatalog) -> None:
+    rows = shipped_catalog.available("closed", set())
+    reasons = {row.reason for row in rows}
+    assert len(rows) == 19 and None not in reasons and len(reasons) == 1
+    [reason] = reasons
+    assert reason is not None and reason.en == "The station is closed now"
 
 
 def test_mode_reason_wins_over_device_faults(shipped_catalog: ServiceCatalog) -> None:
@@ -98,14 +106,23 @@ def test_mode_reason_wins_over_device_faults(shipped_catalog: ServiceCatalog) ->
 def test_a_str_enum_mode_from_another_module_is_accepted(
     shipped_catalog: ServiceCatalog,
 ) -> None:
-    class Mode(StrEnum):
+    class Mode(StrEnum):  # the shape of sync.schedule's Mode
         STAFFED = "staffed"
         SELF_SERVICE = "self_service"
+        CLOSED = "closed"
 
     rows = by_id(shipped_catalog.available(Mode.SELF_SERVICE, frozenset()))
     assert not rows["temporary-plate"].available
 
 
 def test_unknown_mode_is_refused(shipped_catalog: ServiceCatalog) -> None:
-    with pytest.raises(ValueError, match="unknown mode 'closed'"):
-        shipped_catalog.available("closed", set())
+    with pytest.raises(ValueError, match="unknown mode 'holiday'"):
+        shipped_catalog.available("holiday", set())
+
+
+def test_every_mode_the_schedule_evaluates_to_is_understood(
+    shipped_catalog: ServiceCatalog,
+) -> None:
+    schedule_model = pytest.importorskip("sync.schedule.model")
+    for mode in schedule_model.Mode:
+        assert len(shipped_catalog.available(mode, set())) == 19
