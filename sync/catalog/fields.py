@@ -43,6 +43,8 @@ VEHICLE_TYPES: Mapping[str, str] = MappingProxyType(
     }
 )
 
+_VEHICLE_TYPE_CODES = {name: code for code, name in VEHICLE_TYPES.items()}
+
 DELIVERY_METHODS: Mapping[str, str] = MappingProxyType(
     {"pickup": "自取 / Pick up", "mail": "邮寄 / Mail"}
 )
@@ -55,7 +57,7 @@ _ADDRESS_LENGTH = (6, 100)
 
 def validate_phone(raw: str) -> str:
     """Return the 11-digit mainland mobile number (spaces, dashes, +86 removed)."""
-    number = _PHONE_PREFIX.sub("", compact(raw).replace("-", ""))
+    number = _PHONE_PREFIX.sub("", compact(raw, drop="-"))
     if len(number) == 13 and number.startswith("86"):
         number = number[2:]
     if not _PHONE.fullmatch(number):
@@ -109,8 +111,7 @@ def validate_postal_address(raw: str) -> str:
 def validate_vehicle_type(raw: str) -> str:
     """Return the two-digit plate-type code (号牌种类), given the code or its name."""
     value = compact(raw)
-    names = {name: code for code, name in VEHICLE_TYPES.items()}
-    code = value if value in VEHICLE_TYPES else names.get(value)
+    code = value if value in VEHICLE_TYPES else _VEHICLE_TYPE_CODES.get(value)
     if code is None:
         raise FieldError(
             "vehicle_type",
@@ -149,7 +150,7 @@ def validate_field(field: FormFieldName, raw: str) -> str:
 
 def _digits(raw: str, field: str, length: tuple[int, int], zh: str, en: str) -> str:
     """Return ``raw`` without spaces or dashes if it is all ASCII digits of ``length``."""
-    value = compact(raw).replace("-", "")
+    value = compact(raw, drop="-")
     low, high = length
     if not (low <= len(value) <= high and value.isascii() and value.isdigit()):
         raise FieldError(field, zh, en)

@@ -14,6 +14,6 @@ def normalized(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw[: MAX_INPUT_LENGTH * 2]).strip()
 
 
-def compact(raw: str) -> str:
-    """Return ``raw`` normalized with every whitespace character removed."""
-    return "".join(normalized(raw).split())
+def compact(raw: str, drop: str = "") -> str:
+    """Return ``raw`` normalized without whitespace and without the characters in ``drop``."""
+    return "".join(normalized(raw).split()).translate(str.maketrans("", "", drop))

@@ -30,12 +30,12 @@ _SERIAL = re.compile(
     r"|[0-9]{5}[DF]"  # large new-energy
     rf"|[{_LETTER}0-9]{{4}}[挂学]"  # trailer, driving school
 )
-_SEPARATORS = str.maketrans("", "", "·•・.-")
+_SEPARATORS = "·•・.-"
 
 
 def validate_plate(raw: str) -> str:
     """Return the plate as 浙A12345 (no separator, upper case); raises FieldError."""
-    plate = compact(raw).translate(_SEPARATORS).upper()
+    plate = compact(raw, drop=_SEPARATORS).upper()
     if not plate:
         raise _error("请输入号牌号码，如 浙A12345", "Enter the plate number, e.g. 浙A12345")
     if plate[0] not in PROVINCES:

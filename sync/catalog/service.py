@@ -118,12 +118,12 @@ class Service(BaseModel):
     def _consistent(self) -> Self:
         if "delivery" in self.form_fields and "postal_address" not in self.form_fields:
             raise ValueError(
-                f"service {self.id!r}: form_fields has 'delivery' but not 'postal_address'; "
+                "form_fields has 'delivery' but not 'postal_address'; "
                 "add 'postal_address' so a mailed result has somewhere to go"
             )
         if "self_service" in self.modes and self.needs_id_number and "idcard" not in self.devices:
             raise ValueError(
-                f"service {self.id!r}: offered in self_service mode and needs_id_number, "
+                "offered in self_service mode and needs_id_number, "
                 "but devices lacks 'idcard'; add 'idcard' (only the card reader yields the "
                 "full ID number) or drop 'self_service' from modes"
             )
