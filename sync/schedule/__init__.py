@@ -35,6 +35,15 @@ from .model import (
     WeeklyHours,
     WeeklySchedule,
 )
+from .opening_hours import (
+    DatedHours,
+    OpeningHours,
+    apply_opening_hours,
+    export_opening_hours,
+    format_opening_hours,
+    opening_hours_of,
+)
+from .opening_hours_parser import parse_opening_hours
 from .stats import OpenTimeStats
 from .timespan import TimeSpan
 from .versions import applicable_version, supersedes
@@ -47,6 +56,7 @@ __all__ = [
     "CalendarLoadError",
     "CalendarSnapshot",
     "CalendarYear",
+    "DatedHours",
     "DayKind",
     "HolidayCalendar",
     "HolidayRule",
@@ -54,6 +64,7 @@ __all__ = [
     "NaiveDatetimeError",
     "OpenInterval",
     "OpenTimeStats",
+    "OpeningHours",
     "OpeningHoursExportError",
     "OpeningHoursSyntaxError",
     "ScheduleError",
@@ -67,14 +78,19 @@ __all__ = [
     "Weekday",
     "WeeklyHours",
     "WeeklySchedule",
+    "apply_opening_hours",
     "applicable_version",
     "compile_schedule",
+    "export_opening_hours",
+    "format_opening_hours",
     "load_calendar_directory",
     "load_calendar_year",
     "load_schedule",
     "load_schedule_directory",
+    "opening_hours_of",
     "package_years",
     "parse_calendar_year",
+    "parse_opening_hours",
     "parse_schedule",
     "supersedes",
 ]

@@ -1,0 +1,194 @@
+"""One mode's hours in OpenStreetMap `opening_hours` form: the value, export and merge.
+
+The supported subset is described in README.md beside this file; parsing lives in
+opening_hours_parser.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from .errors import OpeningHoursExportError
+from .model import DayHours, HolidayHours, Mode, SpecialHours, StationSchedule, Weekday, WeeklyHours
+from .timespan import merge_spans
+
+__all__ = [
+    "DatedHours",
+    "MONTHS",
+    "OpeningHours",
+    "apply_opening_hours",
+    "export_opening_hours",
+    "format_opening_hours",
+    "opening_hours_of",
+]
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+
+
+class DatedHours(BaseModel):
+    """Hours of one mode on a date range (inclusive), replacing its other hours there."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: date
+    end: date
+    spans: DayHours
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> DatedHours:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}; swap them")
+        return self
+
+    @field_validator("spans", mode="after")
+    @classmethod
+    def _normalise(cls, spans: DayHours) -> DayHours:
+        return merge_spans(spans)
+
+
+class OpeningHours(BaseModel):
+    """What one opening_hours string says: weekly hours, public holidays, dated overrides."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    weekly: WeeklyHours = WeeklyHours()
+    public_holidays: HolidayHours = "regular"
+    dated: tuple[DatedHours, ...] = ()
+
+
+def opening_hours_of(document: StationSchedule, mode: Mode) -> OpeningHours:
+    """The part of a document that one mode's opening_hours string can express."""
+    if mode is Mode.CLOSED:
+        raise ValueError("choose Mode.STAFFED or Mode.SELF_SERVICE; closed has no hours")
+    dated = []
+    for entry in document.special:
+        spans = entry.of(mode)
+        if spans is not None:
+            dated.append(
+                DatedHours(start=entry.start, end=entry.last, spans=spans, note=entry.note)
+            )
+    return OpeningHours(
+        weekly=document.weekly.of(mode),
+        public_holidays=document.holidays.of(mode),
+        dated=tuple(dated),
+    )
+
+
+def export_opening_hours(document: StationSchedule, mode: Mode, *, strict: bool = False) -> str:
+    """One mode of a document as an opening_hours string.
+
+    Time zone, make-up working days (调休) and temporary closures have no place in the
+    syntax and are left out; with `strict`, OpeningHoursExportError says so instead.
+    """
+    if strict:
+        lost = []
+        if document.makeup_workday_follows != "regular":
+            lost.append("make-up working days (set makeup_workday_follows = 'regular')")
+        if any(mode in closure.modes for closure in document.closures):
+            lost.append("temporary closures (remove them or export without strict)")
+        if lost:
+            raise OpeningHoursExportError(
+                f"{document.station_id}: opening_hours cannot express " + " or ".join(lost)
+            )
+    return format_opening_hours(opening_hours_of(document, mode))
+
+
+def format_opening_hours(hours: OpeningHours) -> str:
+    """The canonical opening_hours string; parse_opening_hours() gives back equal hours."""
+    rules = _weekly_rules(hours.weekly)
+    holiday = _holiday_spans(hours)
+    if holiday is not None:
+        rules.append(f"PH {_body(holiday)}")
+    rules.extend(_dated_rule(entry) for entry in hours.dated)
+    if not rules:
+        return "off"
+    if rules == ["00:00-24:00"]:
+        return "24/7"
+    return "; ".join(rules)
+
+
+def _weekly_rules(weekly: WeeklyHours) -> list[str]:
+    days = [weekly.on(day) for day in Weekday]
+    if all(spans == days[0] for spans in days) and days[0]:
+        return [_body(days[0])]
+    groups: dict[DayHours, list[int]] = {}
+    for number, spans in enumerate(days):
+        if spans:
+            groups.setdefault(spans, []).append(number)
+    return [f"{_day_list(numbers)} {_body(spans)}" for spans, numbers in groups.items()]
+
+
+def _day_list(numbers: list[int]) -> str:
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ",".join(
+        _DAY_NAMES[run[0]] if len(run) == 1 else f"{_DAY_NAMES[run[0]]}-{_DAY_NAMES[run[-1]]}"
+        for run in runs
+    )
+
+
+def _holiday_spans(hours: OpeningHours) -> DayHours | None:
+    rule = hours.public_holidays
+    if rule == "regular":
+        return None
+    if rule == "closed":
+        return ()
+    if isinstance(rule, tuple):
+        return rule
+    return hours.weekly.on(Weekday(rule))  # "follow Sunday" is Sunday's spans, written out
+
+
+def _body(spans: DayHours) -> str:
+    return ",".join(span.text for span in spans) if spans else "off"
+
+
+def _dated_rule(entry: DatedHours) -> str:
+    note = entry.note.replace('"', "'")
+    text = f"{_date_range(entry.start, entry.end)} {_body(entry.spans)}"
+    return f'{text} "{note}"' if note else text
+
+
+def _date_range(start: date, end: date) -> str:
+    first = f"{start.year} {MONTHS[start.month - 1]} {start.day:02d}"
+    if end == start:
+        return first
+    if end.year != start.year:
+        return f"{first}-{end.year} {MONTHS[end.month - 1]} {end.day:02d}"
+    if end.month != start.month:
+        return f"{first}-{MONTHS[end.month - 1]} {end.day:02d}"
+    return f"{first}-{end.day:02d}"
+
+
+def apply_opening_hours(
+    document: StationSchedule, mode: Mode, hours: OpeningHours
+) -> StationSchedule:
+    """A copy of `document` whose hours for `mode` are exactly `hours`; other modes kept."""
+    field = "staffed" if mode is Mode.STAFFED else "self_service"
+    if mode is Mode.CLOSED:
+        raise ValueError("choose Mode.STAFFED or Mode.SELF_SERVICE; closed has no hours")
+    special = []
+    for entry in document.special:  # drop this mode's old overrides, keep the other mode's
+        kept = entry.model_copy(update={field: None})
+        if kept.staffed is not None or kept.self_service is not None:
+            special.append(kept)
+    special += [
+        SpecialHours.model_validate(
+            {"start": d.start, "end": d.end, "note": d.note, field: d.spans}
+        )
+        for d in hours.dated
+    ]
+    return document.model_copy(
+        update={
+            "weekly": document.weekly.model_copy(update={field: hours.weekly}),
+            "holidays": document.holidays.model_copy(update={field: hours.public_holidays}),
+            "special": tuple(special),
+        }
+    )

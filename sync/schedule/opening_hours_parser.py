@@ -1,0 +1,254 @@
+"""Parsing the supported subset of OpenStreetMap `opening_hours` into OpeningHours.
+
+A hand-written scanner: every failure is an OpeningHoursSyntaxError naming the
+1-based column and what was expected there; no other exception escapes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NoReturn
+
+from .errors import OpeningHoursSyntaxError
+from .model import DayHours, HolidayHours
+from .opening_hours import MONTHS, DatedHours, OpeningHours
+from .timespan import MINUTES_PER_DAY, TimeSpan, merge_spans
+
+__all__ = ["parse_opening_hours"]
+
+_WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+_SPACE = re.compile(r"[ \t]*")
+_YEAR = re.compile(r"\d{4}(?![\d:])")
+_DAY = re.compile(r"\d{1,2}(?![\d:])")
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?!\d)")
+_WORD = re.compile(r"[A-Za-z]+")
+_KEYWORD_OFF = re.compile(r"(off|closed)(?![A-Za-z0-9])")
+_ALWAYS = "24/7"
+# Rules must come in this order: a later weekday rule would override PH or dated rules in
+# opening_hours, but in a schedule document those always beat the weekly hours.
+_WEEKLY, _HOLIDAY, _DATED = 0, 1, 2
+_PHASE_NAMES = ("weekday", "PH", "dated")
+
+
+@dataclass
+class _Result:
+    days: list[DayHours] = field(default_factory=lambda: [()] * 7)
+    holidays: HolidayHours = "regular"
+    dated: list[DatedHours] = field(default_factory=list)
+    phase: int = _WEEKLY
+
+
+def parse_opening_hours(text: str) -> OpeningHours:
+    """The hours one opening_hours string describes; OpeningHoursSyntaxError if it can't."""
+    return _Parser(text).parse()
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def fail(self, expected: str, *, at: int | None = None, found: str | None = None) -> NoReturn:
+        raise OpeningHoursSyntaxError(
+            self.text, (self.pos if at is None else at) + 1, expected, found
+        )
+
+    def skip_space(self) -> None:
+        match = _SPACE.match(self.text, self.pos)
+        self.pos = match.end() if match else self.pos
+
+    def take(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        match = pattern.match(self.text, self.pos)
+        if match:
+            self.pos = match.end()
+        return match
+
+    def take_literal(self, literal: str) -> bool:
+        if self.text.startswith(literal, self.pos):
+            self.pos += len(literal)
+            return True
+        return False
+
+    def parse(self) -> OpeningHours:
+        result = _Result()
+        while True:
+            self.skip_space()
+            self.rule(result)
+            self.skip_space()
+            if self.pos >= len(self.text):
+                break
+            if not self.take_literal(";"):
+                self.fail("';' before the next rule, or the end of the text")
+        return OpeningHours.model_validate(
+            {
+                "weekly": dict(
+                    zip(("mo", "tu", "we", "th", "fr", "sa", "su"), result.days, strict=True)
+                ),
+                "public_holidays": result.holidays,
+                "dated": tuple(result.dated),
+            }
+        )
+
+    def rule(self, result: _Result) -> None:
+        start = self.pos
+        if _YEAR.match(self.text, self.pos):
+            first, last = self.date_range()
+            self.enter_phase(result, _DATED, start)
+            spans = self.body(allow_always=False)
+            result.dated.append(DatedHours(start=first, end=last, spans=spans, note=self.comment()))
+            return
+        days, holiday = self.weekday_selector()
+        self.enter_phase(result, _HOLIDAY if holiday else _WEEKLY, start)
+        spans = self.body(allow_always=not days and not holiday)
+        self.comment()  # notes on weekday rules have nowhere to go in the document
+        for number in days if (days or holiday) else range(7):
+            result.days[number] = spans
+        if holiday:
+            result.holidays = spans if spans else "closed"
+
+    def enter_phase(self, result: _Result, phase: int, start: int) -> None:
+        if phase < result.phase:
+            self.fail(
+                f"{_PHASE_NAMES[phase]} rules before any {_PHASE_NAMES[result.phase]} rule "
+                "(order: weekday rules, then PH, then dated rules, since a later weekday rule "
+                "would override PH and dates in opening_hours)",
+                at=start,
+                found=f"a {_PHASE_NAMES[phase]} rule after a {_PHASE_NAMES[result.phase]} rule",
+            )
+        result.phase = phase
+
+    def weekday_selector(self) -> tuple[list[int], bool]:
+        days: list[int] = []
+        holiday = False
+        word = _WORD.match(self.text, self.pos)
+        if word is None or (word.group() not in _WEEKDAYS and word.group() != "PH"):
+            return days, holiday
+        while True:
+            self.skip_space()
+            if self.take_literal("PH"):
+                holiday = True
+            else:
+                first = self.weekday()
+                self.skip_space()
+                last = self.weekday() if self.take_literal("-") else first
+                self.skip_space()
+                days.extend((first + i) % 7 for i in range((last - first) % 7 + 1))
+            if not self.take_literal(","):
+                return days, holiday
+
+    def weekday(self) -> int:
+        self.skip_space()
+        match = _WORD.match(self.text, self.pos)
+        if match is None or match.group() not in _WEEKDAYS:
+            self.fail("a weekday (Mo Tu We Th Fr Sa Su) or PH")
+        self.pos = match.end()
+        return _WEEKDAYS.index(match.group())
+
+    def date_range(self) -> tuple[date, date]:
+        first = self.full_date()
+        self.skip_space()
+        if not self.take_literal("-"):
+            return first, first
+        self.skip_space()
+        at = self.pos
+        year = int(m.group()) if (m := self.take(_YEAR)) else first.year
+        self.skip_space()
+        month = (
+            self.month() if year != first.year or _WORD.match(self.text, self.pos) else first.month
+        )
+        last = self.day_of(year, month)
+        if last < first:
+            self.fail(f"a date on or after {first}", at=at, found=str(last))
+        return first, last
+
+    def full_date(self) -> date:
+        year = self.take(_YEAR)
+        if year is None:
+            self.fail("a year such as 2026")
+        self.skip_space()
+        return self.day_of(int(year.group()), self.month())
+
+    def month(self) -> int:
+        self.skip_space()
+        match = _WORD.match(self.text, self.pos)
+        if match is None or match.group() not in MONTHS:
+            self.fail("a month (Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec)")
+        self.pos = match.end()
+        return MONTHS.index(match.group()) + 1
+
+    def day_of(self, year: int, month: int) -> date:
+        self.skip_space()
+        at = self.pos
+        match = self.take(_DAY)
+        if match is None:
+            self.fail("a day of the month such as 01")
+        try:
+            return date(year, month, int(match.group()))
+        except ValueError:
+            self.fail(
+                "a day that exists in that month",
+                at=at,
+                found=f"{year}-{month:02d}-{match.group()}",
+            )
+
+    def body(self, *, allow_always: bool) -> DayHours:
+        self.skip_space()
+        if self.take(_KEYWORD_OFF):
+            return ()
+        if allow_always and self.take_literal(_ALWAYS):
+            return (TimeSpan(start=0, end=MINUTES_PER_DAY),)
+        if not _CLOCK.match(self.text, self.pos):
+            self.fail(
+                "a time span such as 08:00-12:00, or 'off'"
+                + (", or '24/7'" if allow_always else "")
+            )
+        spans = [self.span()]
+        while self.take_literal(","):
+            self.skip_space()
+            spans.append(self.span())
+        return merge_spans(spans)
+
+    def span(self) -> TimeSpan:
+        at = self.pos
+        start = self.clock(extended=False)
+        self.skip_space()
+        if not self.take_literal("-"):
+            self.fail("'-' and the closing time")
+        self.skip_space()
+        end_at = self.pos
+        end = self.clock(extended=True)
+        if end == start:
+            self.fail("an end different from the start (a whole day is 00:00-24:00)", at=end_at)
+        if end < start:
+            end += MINUTES_PER_DAY  # "20:00-02:00" closes at 02:00 the next morning
+        if end - start > 2 * MINUTES_PER_DAY or end > 2 * MINUTES_PER_DAY:
+            self.fail("a span of at most 48 hours", at=at)
+        return TimeSpan(start=start, end=end)
+
+    def clock(self, *, extended: bool) -> int:
+        at = self.pos
+        match = self.take(_CLOCK)
+        if match is None:
+            self.fail("a time HH:MM")
+        hours, minutes = int(match.group(1)), int(match.group(2))
+        limit = 48 if extended else 23
+        if minutes > 59 or hours > limit or (hours == 48 and minutes):
+            self.fail(
+                f"a time from 00:00 to {limit}:{'00' if extended else '59'}",
+                at=at,
+                found=match.group(),
+            )
+        return hours * 60 + minutes
+
+    def comment(self) -> str:
+        self.skip_space()
+        if not self.take_literal('"'):
+            return ""
+        close = self.text.find('"', self.pos)
+        if close < 0:
+            self.fail("a closing '\"' for the comment", at=len(self.text))
+        note = self.text[self.pos : close]
+        self.pos = close + 1
+        return note
