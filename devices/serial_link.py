@@ -8,6 +8,7 @@ operation after a loss reopens the port, no sooner than the backoff allows.
 
 from __future__ import annotations
 
+import logging
 import termios
 import threading
 import time
@@ -24,6 +25,7 @@ __all__ = ["Backoff", "SerialLink", "wire_seconds"]
 _PORT_ERRORS = (OSError, serial.SerialException, termios.error)
 
 Clock = Callable[[], float]
+log = logging.getLogger(__name__)
 
 
 def wire_seconds(byte_count: int, baudrate: int) -> float:
@@ -148,12 +150,8 @@ class SerialLink:
     def _ensure_open(self) -> serial.SerialBase:
         if self._serial is not None:
             return self._serial
-        now = self._clock()
-        if now < self._next_attempt:
-            raise DeviceLost(
-                f"{self.label} at {self.port} is disconnected — check its cable and power; "
-                f"reconnecting automatically in {self._next_attempt - now:.1f} s"
-            )
+        if self._clock() < self._next_attempt:
+            raise self._disconnected()
         try:
             port = serial.serial_for_url(
                 self.port, baudrate=self.baudrate, timeout=0, exclusive=True, do_not_open=True
@@ -171,17 +169,19 @@ class SerialLink:
                 f"{self.label} at {self.port} is in use by another program — stop the other "
                 "kiosk process or service that holds it; only one may own the device"
             )
-        return DeviceLost(
-            f"{self.label} not found at {self.port} — plug it in and check its cable; "
-            "reconnecting automatically"
-        )
+        return self._disconnected()
 
     def _lost(self, exc: Exception) -> DeviceLost:
+        log.info("%s at %s lost: %s", self.label, self.port, exc)
         self.close()
         self._schedule_retry()
+        return self._disconnected()
+
+    def _disconnected(self) -> DeviceLost:
+        # one stable message, so a supervisor sees one "absent" state, not a flicker
         return DeviceLost(
-            f"{self.label} at {self.port} was disconnected ({exc.__class__.__name__}) — check "
-            "its cable and power; reconnecting automatically"
+            f"{self.label} at {self.port} is disconnected or switched off — plug it in and "
+            "check its cable and power; reconnecting automatically"
         )
 
     def _schedule_retry(self) -> None:

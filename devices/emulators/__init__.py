@@ -3,13 +3,21 @@
 from devices.emulators.base import ControlError, SerialEmulator
 from devices.emulators.cardfile import DEFAULT_CARDS, VirtualCard, load_cards
 from devices.emulators.idcard import IdCardEmulator, IdCardFault
+from devices.emulators.printer import PrinterCondition, PrinterEmulator
+from devices.emulators.render import render_png, render_text
+from devices.emulators.scanner import ScannerEmulator
 
 __all__ = [
     "DEFAULT_CARDS",
     "ControlError",
     "IdCardEmulator",
     "IdCardFault",
+    "PrinterCondition",
+    "PrinterEmulator",
+    "ScannerEmulator",
     "SerialEmulator",
     "VirtualCard",
     "load_cards",
+    "render_png",
+    "render_text",
 ]

@@ -35,6 +35,7 @@ class SerialEmulator:
     """Base emulator: the device side of a pty or TCP socket, with unplug and replug."""
 
     kind: ClassVar[str] = "device"
+    commands: ClassVar[str] = ""  # the device-specific control commands, for 'help'
 
     def __init__(
         self,
@@ -186,6 +187,8 @@ class SerialEmulator:
             if words == ["replug"]:
                 self.replug()
                 return f"OK DEVICE {self.device_path}"
+            if words == ["help"]:
+                return "OK commands: status, unplug, replug, help" + self.commands
             if words == ["status"]:
                 return f"OK {self.describe()}"
             return "OK " + self.control(words)

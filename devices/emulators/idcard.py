@@ -42,6 +42,7 @@ class IdCardEmulator(SerialEmulator):
     """A SAM reader; ``cards`` is the queue, the first card starts on the reader."""
 
     kind = "idcard"
+    commands = ", card insert <key>, card remove, card next, fault <name> [times], fault clear"
 
     def __init__(self, cards: Sequence[VirtualCard] = (), **options: Any) -> None:
         super().__init__(**options)

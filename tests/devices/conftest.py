@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from devices.emulators import IdCardEmulator, VirtualCard, load_cards
+from devices.emulators import IdCardEmulator, PrinterEmulator, VirtualCard, load_cards
 from devices.idcard import IdCardReader, IdentityCard
+from devices.printer import Receipt, ReceiptPrinter
 from devices.serial_link import Backoff
 
 
@@ -49,3 +51,34 @@ def reader(idcard_emulator: IdCardEmulator) -> Iterator[IdCardReader]:
     )
     yield driver
     driver.close()
+
+
+@pytest.fixture
+def printer_emulator(tmp_path: Path) -> Iterator[PrinterEmulator]:
+    """Yield a running printer emulator on a pty behind a stable symlink."""
+    with PrinterEmulator(link=tmp_path / "printer") as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def printer(printer_emulator: PrinterEmulator) -> Iterator[ReceiptPrinter]:
+    """Yield a printer driver on the emulator with fast reconnects."""
+    driver = ReceiptPrinter(
+        printer_emulator.device_path, status_timeout=0.1, backoff=Backoff(0.05, 0.2)
+    )
+    yield driver
+    driver.close()
+
+
+@pytest.fixture
+def receipt() -> Receipt:
+    """Return a typical after-hours receipt."""
+    return Receipt(
+        station="西湖区文三路社区警务站",
+        service="机动车检验标志核发",
+        tracking_number="HZ20240601-0007",
+        issued_at=datetime(2024, 6, 1, 19, 30, tzinfo=UTC),
+        masked_name="李**",
+        next_steps=("工作日到窗口领取标志。", "请携带：身份证、行驶证！"),
+        qr_payload="https://stationnet.example/t/HZ20240601-0007",
+    )
