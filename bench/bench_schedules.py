@@ -96,32 +96,25 @@ def minute_sampled_intervals(
     return count
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stations", type=int, default=129)
-    parser.add_argument("--samples", type=int, default=200_000)
-    parser.add_argument("--naive-samples", type=int, default=5_000)
-    parser.add_argument("--seed", type=int, default=2017)
-    args = parser.parse_args()
-
-    calendar = HolidayCalendar()
-    calendar.year(2026)  # load the package's 2026 data outside the timings
-    templates = list(load_schedule_directory(ROOT / "config" / "schedules").values())
-    documents = station_variants(templates, args.stations, args.seed)
-    evaluators = [compile_schedule(d, calendar) for d in documents]
-    print(f"stations: {len(documents)} (variants of {', '.join(t.station_id for t in templates)})")
-
+def report_intervals(evaluators: list[ScheduleEvaluator]) -> float:
+    """Print the year-of-intervals timings; return the cold (compiling) time in seconds."""
     cold, total = timed(lambda: year_of_intervals(evaluators))
     warm, _ = timed(lambda: year_of_intervals(evaluators))
     print(
         f"year 2026 of open intervals, all stations: {cold * 1000:.0f} ms with compiling, "
         f"{warm * 1000:.0f} ms warm ({total} intervals)"
     )
+    return cold
 
+
+def report_mode_at(
+    evaluators: list[ScheduleEvaluator], calendar: HolidayCalendar, args: argparse.Namespace
+) -> None:
+    """Print the compiled and naive mode_at rates over the same random queries."""
     rng = random.Random(args.seed)
-    span = (YEAR_END - YEAR_START).total_seconds()
+    seconds = (YEAR_END - YEAR_START).total_seconds()
     queries = [
-        (rng.choice(evaluators), YEAR_START + timedelta(seconds=rng.random() * span))
+        (rng.choice(evaluators), YEAR_START + timedelta(seconds=rng.random() * seconds))
         for _ in range(args.samples)
     ]
     elapsed, _ = timed(lambda: [e.mode_at(t) for e, t in queries])
@@ -135,16 +128,23 @@ def main() -> None:
         f"({len(naive):,} samples); compiled is {compiled_rate / naive_rate:,.0f}x faster"
     )
 
+
+def report_minute_sampling(
+    documents: list[StationSchedule], calendar: HolidayCalendar, compiled_seconds: float
+) -> None:
+    """Print the naive minute-sampling cost, measured on a week and scaled to the network."""
     sample_days = 7
     sampled, _ = timed(lambda: minute_sampled_intervals(documents[0], calendar, sample_days))
-    per_station_year = sampled / sample_days * 365
-    estimate = per_station_year * len(documents)
+    estimate = sampled / sample_days * 365 * len(documents)
     print(
         f"year of intervals by naive minute sampling: {sampled:.2f} s for {sample_days} days of "
         f"one station, so ~{estimate:,.0f} s for all stations (estimated); "
-        f"compiled is ~{estimate / cold:,.0f}x faster"
+        f"compiled is ~{estimate / compiled_seconds:,.0f}x faster"
     )
 
+
+def report_network(evaluators: list[ScheduleEvaluator], calendar: HolidayCalendar) -> None:
+    """Print the network's 2026 open-time averages and any missing calendar years."""
     stats = [e.open_time_stats(date(2026, 1, 1), date(2026, 12, 31)) for e in evaluators]
     print(
         f"network 2026 averages: {statistics.fmean(s.open_hours_per_day for s in stats):.2f} "
@@ -154,6 +154,26 @@ def main() -> None:
     )
     missing = calendar.missing_years(2026, 2027)
     print(f"holiday calendar years missing for 2026-2027: {missing or 'none'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--stations", type=int, default=129)
+    parser.add_argument("--samples", type=int, default=200_000)
+    parser.add_argument("--naive-samples", type=int, default=5_000)
+    parser.add_argument("--seed", type=int, default=2017)
+    args = parser.parse_args()
+
+    calendar = HolidayCalendar()
+    calendar.year(2026)  # load the package's 2026 data outside the timings
+    templates = list(load_schedule_directory(ROOT / "config" / "schedules").values())
+    documents = station_variants(templates, args.stations, args.seed)
+    evaluators = [compile_schedule(d, calendar) for d in documents]
+    print(f"stations: {len(documents)} (variants of {', '.join(t.station_id for t in templates)})")
+    cold = report_intervals(evaluators)
+    report_mode_at(evaluators, calendar, args)
+    report_minute_sampling(documents, calendar, cold)
+    report_network(evaluators, calendar)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ __all__ = ["DEFAULT_HORIZON", "OpenInterval", "ScheduleEvaluator", "compile_sche
 DEFAULT_HORIZON = timedelta(days=400)
 # A merged span may reach 48:00, so the two days before a year can still reach into it.
 _SPILL_DAYS = 2
+# datetime stops at year 9999 and a year's block reaches into the next and the previous.
+_FIRST_YEAR, _LAST_YEAR = 2, 9998
 
 
 class OpenInterval(NamedTuple):
@@ -198,6 +200,11 @@ class ScheduleEvaluator:
 
     def _block_at(self, epoch: float) -> _Block:
         year = to_local(epoch, self._zone).year
+        if not _FIRST_YEAR <= year <= _LAST_YEAR:
+            raise ScheduleError(
+                f"{to_local(epoch, self._zone)} is outside the years {_FIRST_YEAR}-{_LAST_YEAR} "
+                "a schedule can be evaluated for; check the instant"
+            )
         block = self._blocks.get(year)
         if block is None:
             block = self._blocks[year] = self._compile_year(year)

@@ -158,3 +158,22 @@ def test_applicable_version_waits_for_effective_date(schedule_factory: Factory) 
     assert applicable_version([v8, v7], date(2026, 6, 30)) == v7
     assert applicable_version([v7, v8], date(2026, 7, 1)) == v8
     assert applicable_version([v7, v8], date(2025, 12, 31)) is None
+
+
+def test_special_closed_cannot_carry_hours(schedule_factory: Factory) -> None:
+    with pytest.raises(ValidationError, match="drop one"):
+        schedule_factory(
+            special=[{"start": "2026-01-01", "closed": True, "staffed": ["10:00-11:00"]}]
+        )
+
+
+def test_closure_needs_a_reason_and_an_order(schedule_factory: Factory) -> None:
+    closure = {
+        "start": "2026-01-02T00:00:00+08:00",
+        "end": "2026-01-01T00:00:00+08:00",
+        "reason": "x",
+    }
+    with pytest.raises(ValidationError, match="not after start"):
+        schedule_factory(closures=[closure])
+    with pytest.raises(ValidationError, match="reason"):
+        schedule_factory(closures=[{**closure, "end": "2026-01-03T00:00:00+08:00", "reason": ""}])

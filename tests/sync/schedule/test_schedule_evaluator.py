@@ -201,3 +201,25 @@ def test_administrator_year_fills_the_gap(schedule_factory: Factory, at: At) -> 
     assert evaluator.uncovered_years == frozenset()
     snapshot = evaluator.calendar_snapshot()
     assert [y.year for y in snapshot.years] == [2026, 2027]
+
+
+def test_instants_beyond_the_calendar_years_are_refused(schedule_factory: Factory) -> None:
+    evaluator = compile_schedule(schedule_factory())
+    with pytest.raises(ScheduleError, match="outside the years"):
+        evaluator.mode_at(datetime(9999, 6, 1, tzinfo=UTC))
+
+
+def test_statistics_refuse_a_reversed_date_range(schedule_factory: Factory) -> None:
+    with pytest.raises(ScheduleError, match="swap"):
+        compile_schedule(schedule_factory()).open_hours_per_day(date(2025, 3, 9), date(2025, 3, 3))
+
+
+def test_snapshot_calendar_evaluates_like_the_original(schedule_factory: Factory, at: At) -> None:
+    original = compile_schedule(schedule_factory())
+    original.open_intervals(at("2025-01-01T00:00"), at("2025-12-31T00:00"))
+    replay = compile_schedule(
+        schedule_factory(), HolidayCalendar.from_snapshot(original.calendar_snapshot())
+    )
+    start, end = at("2025-01-01T00:00"), at("2025-12-31T00:00")
+    assert replay.open_intervals(start, end) == original.open_intervals(start, end)
+    assert replay.uncovered_years == frozenset()
