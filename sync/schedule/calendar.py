@@ -128,11 +128,16 @@ class HolidayCalendar:
     ) -> None:
         """Build a calendar; placeholder (non-official) years count only if accepted."""
         self._admin: dict[int, CalendarYear] = {}
+        ignored: list[int] = []
         for year in years:
-            if year.year in self._admin:
+            if year.year in self._admin or year.year in ignored:
                 raise ValueError(f"year {year.year} is given twice; keep one file per year")
             if year.official or accept_placeholders:
                 self._admin[year.year] = year
+            else:
+                ignored.append(year.year)
+        # Placeholder years left out, so the controller can say why a year is still missing.
+        self.ignored_placeholders = tuple(sorted(ignored))
         self._package_range = package_years() if use_package else range(0)
         self._package_cache: dict[int, CalendarYear] = {}
 

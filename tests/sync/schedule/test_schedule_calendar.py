@@ -63,7 +63,9 @@ def test_administrator_year_takes_precedence_over_package() -> None:
 
 
 def test_placeholder_years_do_not_count_unless_accepted() -> None:
-    assert not HolidayCalendar([_year(2030, official=False)]).covers(2030)
+    calendar = HolidayCalendar([_year(2030, official=False)])
+    assert not calendar.covers(2030)
+    assert calendar.ignored_placeholders == (2030,)
     assert HolidayCalendar([_year(2030, official=False)], accept_placeholders=True).covers(2030)
 
 
@@ -113,3 +115,8 @@ def test_fingerprint_depends_on_data_not_origin() -> None:
     assert HolidayCalendar([_year(2025)]).fingerprint([2025]) != HolidayCalendar().fingerprint(
         [2025]
     )
+
+
+def test_a_year_given_twice_is_refused() -> None:
+    with pytest.raises(ValueError, match="twice"):
+        HolidayCalendar([_year(2030), _year(2030, official=False)])

@@ -19,8 +19,9 @@ from sync.schedule import (
 from sync.schedule.reference import reference_mode_at
 
 ZONES = ["Asia/Shanghai", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "UTC"]
-WINDOW_START = datetime(2025, 12, 1, tzinfo=UTC)
-WINDOW = timedelta(days=130)  # over New Year, Spring Festival and March DST changes
+WINDOW_START = datetime(2025, 9, 1, tzinfo=UTC)
+# Autumn and spring DST changes (north and south), National Day, New Year, Spring Festival.
+WINDOW = timedelta(days=226)
 CALENDAR = HolidayCalendar()
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -31,7 +32,7 @@ spans = st.builds(
 )
 day_hours = st.lists(spans, max_size=3).map(tuple)
 weekly = st.fixed_dictionaries({day.value: day_hours for day in Weekday})
-window_dates = st.dates(date(2025, 11, 28), date(2026, 4, 15))
+window_dates = st.dates(date(2025, 8, 28), date(2026, 4, 15))
 instants = st.integers(0, int(WINDOW.total_seconds())).map(
     lambda s: WINDOW_START + timedelta(seconds=s)
 )
@@ -72,7 +73,7 @@ def schedules(draw: st.DrawFn) -> StationSchedule:
         {
             "station_id": "hz-prop",
             "version": 1,
-            "effective_from": draw(st.dates(date(2025, 10, 1), date(2026, 2, 1))),
+            "effective_from": draw(st.dates(date(2025, 8, 1), date(2026, 2, 1))),
             "timezone": draw(st.sampled_from(ZONES)),
             "weekly": {"staffed": draw(weekly), "self_service": draw(weekly)},
             "holidays": {"staffed": draw(holiday_rules), "self_service": draw(holiday_rules)},
