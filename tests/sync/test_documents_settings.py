@@ -1,0 +1,77 @@
+"""Document cache keeps the last good version; configuration errors say what to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sync.documents import DocumentCache, DocumentRejected
+from sync.messages import VersionedDocument
+from sync.settings import ConfigError, load_settings
+from sync.topics import document_topic
+
+
+def _doc(version: int, scope: str = "all", note: str = "x") -> VersionedDocument:
+    return VersionedDocument(kind="catalog", scope=scope, version=version, body={"note": note})
+
+
+def test_only_newer_versions_apply_and_survive_restart(tmp_path: Path) -> None:
+    cache = DocumentCache(tmp_path)
+    assert cache.offer(_doc(2, note="two"))
+    assert not cache.offer(_doc(1, note="older"))
+    assert not cache.offer(_doc(2, note="same version"))
+    reopened = DocumentCache(tmp_path)
+    held = reopened.get("catalog", "all")
+    assert held is not None and held.document.body == {"note": "two"}
+    assert reopened.versions() == {"catalog/all": 2}
+
+
+def test_mismatched_or_broken_documents_are_refused(tmp_path: Path) -> None:
+    cache = DocumentCache(tmp_path)
+    cache.offer(_doc(1))
+    with pytest.raises(DocumentRejected):
+        cache.offer_payload(document_topic("catalog", "other"), _doc(5).encode())
+    with pytest.raises(DocumentRejected):
+        cache.offer_payload(document_topic("catalog", "all"), b"{not json")
+    assert cache.versions() == {"catalog/all": 1}
+
+
+def test_corrupt_cache_file_is_skipped_not_fatal(tmp_path: Path) -> None:
+    (tmp_path / "catalog.all.json").write_text("garbage")
+    assert DocumentCache(tmp_path).versions() == {}
+
+
+def _config(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "c.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+STATION = ('[[stations]]\nid = "s1"\nname = "n"\ndistrict = "d"\naddress = "a"\n'
+           "lat = 30.0\nlon = 120.0\n")
+
+
+def test_environment_overrides_nested_keys(tmp_path: Path) -> None:
+    path = _config(tmp_path, "[broker]\nport = 1883\n" + STATION)
+    settings = load_settings(path, environ={"STATIONNET__BROKER__PORT": "1999",
+                                            "STATIONNET__CONTROLLER__DATABASE_URL": "sqlite://"})
+    assert settings.broker.port == 1999
+    assert settings.controller.database_url == "sqlite://"
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    ("[broker\n", "not valid TOML"),
+    ("[broker]\nport = 99999\n", "broker.port"),
+    ("[broker]\nprot = 1\n", "broker.prot"),
+    (STATION + '[[kiosks]]\nid = "k1"\nstation = "nowhere"\n', "not among [[stations]]"),
+    (STATION + STATION, "repeated: s1"),
+])
+def test_bad_configuration_names_the_problem(tmp_path: Path, body: str, words: str) -> None:
+    with pytest.raises(ConfigError, match=words.replace("[", r"\[").replace("]", r"\]")):
+        load_settings(_config(tmp_path, body), environ={})
+
+
+def test_missing_file_says_how_to_point_at_one(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="STATIONNET_CONFIG"):
+        load_settings(tmp_path / "absent.toml", environ={})

@@ -1,0 +1,66 @@
+"""The outbox: an event exists exactly when its business record does; order; depth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.store import Application, KioskStore
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> KioskStore:
+    return KioskStore(tmp_path / "kiosk.db", "k1")
+
+
+def test_application_and_event_commit_together(store: KioskStore) -> None:
+    submitted = store.submit_application("dl-renewal-expiry", {"lang": "zh"})
+    with store.sessions() as session:
+        pending = store.outbox.pending(session)
+        assert [e.id for e in pending] == [submitted.event.id]
+        assert pending[0].body["tracking_no"] == submitted.tracking_no
+        assert session.query(Application).count() == 1
+
+
+def test_rolled_back_business_transaction_leaves_no_event(store: KioskStore) -> None:
+    with pytest.raises(RuntimeError), store.sessions() as session, session.begin():
+        session.add(Application(tracking_no="T-x", service_id="s", station_day="20261125",
+                                created_ts="2026-11-25T00:00:00.000000Z"))
+        store.outbox.append(session, "application.submitted", {"n": 1})
+        raise RuntimeError("printer jammed before commit")
+    assert store.depth().pending == 0
+    with store.sessions() as session:
+        assert session.query(Application).count() == 0
+
+
+def test_sequence_numbers_increase_and_are_never_reused(store: KioskStore) -> None:
+    first = [store.record("visit.ended", {"i": i}).seq for i in range(5)]
+    assert first == [1, 2, 3, 4, 5]
+    with store.sessions() as session, session.begin():
+        store.outbox.mark_delivered(session, first)
+        from sqlalchemy import delete
+
+        from sync.outbox import OutboxEvent
+        session.execute(delete(OutboxEvent))
+    assert store.record("visit.ended", {}).seq == 6
+
+
+def test_pending_is_in_order_and_marking_is_idempotent(store: KioskStore) -> None:
+    for i in range(10):
+        store.record("visit.ended", {"i": i})
+    with store.sessions() as session, session.begin():
+        assert [e.seq for e in store.outbox.pending(session, after_seq=3, limit=4)] == [4, 5, 6, 7]
+        assert store.outbox.mark_delivered(session, [1, 2, 2, 3]) == 3
+        assert store.outbox.mark_delivered(session, [1, 2, 3]) == 0
+    depth = store.depth()
+    assert depth.pending == 7 and depth.oldest_age_s is not None and depth.oldest_age_s >= 0
+
+
+def test_outbox_survives_reopening(tmp_path: Path) -> None:
+    first = KioskStore(tmp_path / "k.db", "k1")
+    event = first.record("visit.ended", {"x": 1})
+    first.close()
+    again = KioskStore(tmp_path / "k.db", "k1")
+    with again.sessions() as session:
+        assert [e.id for e in again.outbox.pending(session)] == [event.id]
