@@ -6,19 +6,15 @@ $STATIONCTL_API (default http://127.0.0.1:8480).
 
 from __future__ import annotations
 
-import json
-import os
-from typing import Annotated, Any
+from typing import Annotated
 
-import httpx
 import typer
 
+from .ctl import echo_json, get, show, state
+from .features import discover
 from .table import render_table
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-_state: dict[str, Any] = {"api": "http://127.0.0.1:8480", "json": False}
-
-
 @app.callback()
 def _options(
     api: Annotated[str, typer.Option(envvar="STATIONCTL_API", help="controller API base URL")]
@@ -26,33 +22,7 @@ def _options(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of tables")]
     = False,
 ) -> None:
-    _state.update(api=api.rstrip("/"), json=as_json)
-
-
-def _get(path: str, **params: Any) -> Any:
-    url = f"{_state['api']}/api/v1{path}"
-    try:
-        response = httpx.get(url, params={k: v for k, v in params.items() if v is not None},
-                             timeout=10)
-    except httpx.HTTPError as exc:
-        typer.echo(f"stationctl: cannot reach the controller at {_state['api']} ({exc}); is "
-                   "`stationnet controller` running? Set --api or STATIONCTL_API.", err=True)
-        raise typer.Exit(3) from None
-    if response.status_code == 404:
-        typer.echo(f"stationctl: {response.json().get('detail', 'not found')}", err=True)
-        raise typer.Exit(4)
-    if response.status_code >= 400:
-        typer.echo(f"stationctl: the controller answered {response.status_code}: "
-                   f"{response.text[:300]}", err=True)
-        raise typer.Exit(5)
-    return response.json()
-
-
-def _show(data: Any, headers: list[str], rows: list[list[Any]]) -> None:
-    if _state["json"]:
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        typer.echo(render_table(headers, rows))
+    state.update(api=api.rstrip("/"), json=as_json)
 
 
 def _devices(states: dict[str, str]) -> str:
@@ -62,7 +32,7 @@ def _devices(states: dict[str, str]) -> str:
 @app.command()
 def fleet() -> None:
     """Every kiosk by station: online, last seen, outbox depth, devices."""
-    data = _get("/fleet")
+    data = get("/fleet")
     rows = []
     for station in data["stations"]:
         for k in station["kiosks"]:
@@ -73,18 +43,18 @@ def fleet() -> None:
         rows.append(["(unknown)", k["id"], "online" if k["online"] else "OFFLINE",
                      k["last_seen"], k["events"], k["outbox_depth"], k["open_gaps"],
                      _devices(k["devices"])])
-    _show(data, ["station", "kiosk", "presence", "last seen", "events", "outbox", "gaps",
+    show(data, ["station", "kiosk", "presence", "last seen", "events", "outbox", "gaps",
                  "devices"], rows)
-    if not _state["json"]:
+    if not state["json"]:
         typer.echo(f"\n{data['kiosks_online']} of {data['kiosks_total']} kiosks online")
 
 
 @app.command()
 def kiosk(kiosk_id: str) -> None:
     """One kiosk in detail."""
-    k = _get(f"/kiosks/{kiosk_id}")
-    if _state["json"]:
-        typer.echo(json.dumps(k, ensure_ascii=False, indent=2))
+    k = get(f"/kiosks/{kiosk_id}")
+    if state["json"]:
+        echo_json(k)
         return
     telemetry = k.get("telemetry") or {}
     rows = [["station", k["station"]], ["presence", "online" if k["online"] else "OFFLINE"],
@@ -108,16 +78,16 @@ def events(
     limit: Annotated[int, typer.Option(help="at most this many")] = 50,
 ) -> None:
     """Stored events in arrival order."""
-    data = _get("/events", kiosk=kiosk_id, type=event_type, after=after, limit=limit)
-    _show(data, ["pk", "kiosk", "seq", "type", "kiosk time", "stored"],
+    data = get("/events", kiosk=kiosk_id, type=event_type, after=after, limit=limit)
+    show(data, ["pk", "kiosk", "seq", "type", "kiosk time", "stored"],
           [[e["pk"], e["kiosk"], e["seq"], e["type"], e["ts"], e["received_at"]] for e in data])
 
 
 @app.command()
 def quarantine(limit: int = 50) -> None:
     """Messages the controller refused, with the reason."""
-    data = _get("/quarantine", limit=limit)
-    _show(data, ["id", "received", "kiosk", "reason", "bytes", "detail"],
+    data = get("/quarantine", limit=limit)
+    show(data, ["id", "received", "kiosk", "reason", "bytes", "detail"],
           [[q["id"], q["received_at"], q["kiosk"], q["reason"], q["size"], q["detail"][:70]]
            for q in data])
 
@@ -125,8 +95,8 @@ def quarantine(limit: int = 50) -> None:
 @app.command()
 def gaps(open_only: Annotated[bool, typer.Option("--open", help="only open gaps")] = False) -> None:
     """Runs of sequence numbers missing from a kiosk."""
-    data = _get("/gaps", open=open_only)
-    _show(data, ["kiosk", "first missing", "last missing", "detected", "closed"],
+    data = get("/gaps", open=open_only)
+    show(data, ["kiosk", "first missing", "last missing", "detected", "closed"],
           [[g["kiosk"], g["first_missing"], g["last_missing"], g["detected_at"], g["closed_at"]]
            for g in data])
 
@@ -134,14 +104,19 @@ def gaps(open_only: Annotated[bool, typer.Option("--open", help="only open gaps"
 @app.command()
 def health() -> None:
     """The controller's own state: broker connection, ingest counters, documents."""
-    data = _get("/health")
-    if _state["json"]:
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    data = get("/health")
+    if state["json"]:
+        echo_json(data)
         return
     rows = [["broker connected", data["broker_connected"]], ["software", data["software"]]]
     rows += [[f"ingest {k}", v] for k, v in data["ingest"].items()]
     rows += [[f"document {k}", f"v{v}"] for k, v in data["documents"].items()]
     typer.echo(render_table(["controller", ""], rows))
+
+
+for _feature in discover():
+    if hasattr(_feature, "cli"):
+        app.add_typer(_feature.cli, name=_feature.CLI_NAME)
 
 
 def main() -> None:

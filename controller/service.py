@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import uvicorn
@@ -21,6 +22,7 @@ from sync.topics import CONTROLLER_PRESENCE, KioskChannel, kiosk_subscription
 from .api import create_app
 from .db import Station, migrate
 from .documents import DocumentPublisher
+from .features import discover
 from .ingest import Ingest
 from .requests import RequestRouter
 
@@ -56,12 +58,19 @@ class ControllerService:
                              batch_wait_ms=cfg.batch_wait_ms)
         self.documents = DocumentPublisher(self.engine, self.link)
         self.requests = RequestRouter(self.link)
+        self.app = create_app(self.engine, self.status)
+        self.on_start: list[Callable[[], None]] = []
+        self.on_stop: list[Callable[[], None]] = []
+        self.on_connect: list[Callable[[], None]] = []
         self._subscribe()
+        for feature in discover():
+            if hasattr(feature, "attach"):
+                feature.attach(self)
         self._http: uvicorn.Server | None = None
         self._http_thread: threading.Thread | None = None
         if http:
             self._http = uvicorn.Server(uvicorn.Config(
-                create_app(self.engine, self.status), host=cfg.http_host, port=cfg.http_port,
+                self.app, host=cfg.http_host, port=cfg.http_port,
                 log_level="warning", access_log=False))
         self.started_at = utc_now()
 
@@ -97,6 +106,11 @@ class ControllerService:
             self.documents.publish_all()
         except Exception:
             log.exception("publishing documents failed; they will be published on reconnect")
+        for hook in self.on_connect:
+            try:
+                hook()
+            except Exception:
+                log.exception("on-connect hook %s failed", hook)
 
     def status(self) -> dict[str, Any]:
         """Return live state for the health endpoint."""
@@ -109,6 +123,8 @@ class ControllerService:
     def start(self) -> None:
         """Start ingest, the MQTT link and the HTTP API."""
         self.ingest.start()
+        for hook in self.on_start:
+            hook()
         self.link.start()
         if self._http is not None:
             self._http_thread = threading.Thread(target=self._http.run, name="http", daemon=True)
@@ -117,6 +133,11 @@ class ControllerService:
     def stop(self) -> None:
         """Stop taking messages, commit and ack what is queued, say goodbye, stop the API."""
         self.ingest.stop()  # commit and acknowledge what has arrived while still connected
+        for hook in self.on_stop:
+            try:
+                hook()
+            except Exception:
+                log.exception("stop hook %s failed", hook)
         offline = ControllerPresence(state="offline", software=__version__).encode()
         self.link.stop(final=(CONTROLLER_PRESENCE, offline))
         self.requests.close()
