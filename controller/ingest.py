@@ -25,9 +25,11 @@ from sync.topics import KioskChannel, TopicError, parse_kiosk_topic
 
 from .registry import FleetWriter, Rejected
 
-__all__ = ["Ingest", "IngestStats"]
+__all__ = ["Ingest", "IngestStats", "Projector"]
 
 log = logging.getLogger(__name__)
+
+Projector = Callable[[Session, list[Envelope]], None]
 
 
 @dataclass(slots=True)
@@ -101,6 +103,7 @@ class Ingest:
         batch_wait_ms: int = 20,
         max_payload_bytes: int = 64 * 1024,
         on_committed: Callable[[list[Envelope]], None] | None = None,
+        projectors: list[Projector] | None = None,
     ) -> None:
         self._engine = engine
         self._ack = ack
@@ -108,6 +111,9 @@ class Ingest:
         self._batch_wait_s = batch_wait_ms / 1000
         self._max_bytes = max_payload_bytes
         self._on_committed = on_committed
+        # Called inside the batch's transaction with the newly stored events, so what a
+        # feature derives from events (applications, alarms) commits atomically with them.
+        self.projectors: list[Projector] = projectors if projectors is not None else []
         self._queue: queue.SimpleQueue[ReceivedMessage] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="ingest-writer", daemon=True)
@@ -167,6 +173,8 @@ class Ingest:
                 with Session(self._engine) as session, session.begin():
                     outcome = FleetWriter(session).write(
                         batch.events, batch.presences, batch.telemetry, batch.rejected)
+                    for project in self.projectors:
+                        project(session, outcome.inserted)
                 break
             except Exception:  # the DB is away or locked: keep the batch, unacked, and retry
                 log.exception("committing a batch of %d messages failed; retrying", len(taken))
