@@ -61,7 +61,7 @@ class KioskAgent:
                                          self._topic(KioskChannel.EVENTS))
         self.requests = RequestClient(self.link, kiosk_id)
         for scope in ("all", self.config.station):
-            self.link.subscribe(document_subscription(scope=scope), self._on_document, qos=1)
+            self.follow_documents(document_subscription(scope=scope))
         self._telemetry_thread = threading.Thread(target=self._telemetry_loop,
                                                   name="telemetry", daemon=True)
 
@@ -135,6 +135,10 @@ class KioskAgent:
         return self.clock_offset_ms
 
     # -- documents ----------------------------------------------------------------------
+    def follow_documents(self, topic_filter: str) -> None:
+        """Also receive, cache and announce the documents matching ``topic_filter``."""
+        self.link.subscribe(topic_filter, self._on_document, qos=1)
+
     def on_document(self, listener: DocumentListener) -> None:
         """Call ``listener`` with each newly applied document."""
         self._listeners.append(listener)
