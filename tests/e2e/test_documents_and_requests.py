@@ -1,0 +1,57 @@
+"""Retained documents reach kiosks and outlive the controller; requests get answers."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+from harness import Network, wait_for
+
+from sync.documents import DocumentCache
+
+
+def _cached(network: Network, kiosk_id: str) -> dict[str, int]:
+    folder = network.data / "kiosks" / kiosk_id / "documents"
+    return DocumentCache(folder).versions() if folder.exists() else {}
+
+
+def test_kiosk_applies_published_documents_and_keeps_them_offline(network: Network) -> None:
+    controller = network.controller()
+    kiosk = network.kiosk("k-wensan-1")
+    wait_for(lambda: _cached(network, "k-wensan-1").get("stations/all") == 1, 10,
+             "the stations document at the kiosk")
+    kiosk.terminate()
+    controller.kill()
+    network.broker.stop()
+    network.kiosk("k-wensan-1")  # no broker, no controller: starts from its own disk
+    assert _cached(network, "k-wensan-1") == {"stations/all": 1}
+
+
+def test_kiosk_reports_clock_offset_and_document_versions_in_telemetry(network: Network) -> None:
+    network.controller()
+    network.kiosk("k-daguan-1")
+
+    def telemetry() -> dict[str, object] | None:
+        detail = httpx.get(f"{network.api}/api/v1/kiosks/k-daguan-1")
+        if detail.status_code != 200 or not detail.json()["telemetry"]:
+            return None
+        report = detail.json()["telemetry"]
+        return report if report.get("clock_offset_ms") is not None else None
+
+    report = wait_for(telemetry, 15, "telemetry with a clock offset")
+    assert abs(float(report["clock_offset_ms"])) < 1000  # same machine: same clock
+    assert report["documents"] == {"stations/all": 1}
+    assert report["outbox_depth"] == 0
+
+
+def test_controller_publishes_the_station_directory(network: Network) -> None:
+    network.controller()
+    health = httpx.get(f"{network.api}/api/v1/health").json()
+    assert health["broker_connected"] is True
+    assert health["documents"]["stations/all"] == 1
+    network.kiosk("k-wensan-1")
+    wait_for(lambda: _cached(network, "k-wensan-1"), 10, "documents cached")
+    stored = json.loads((network.data / "kiosks" / "k-wensan-1" / "documents" /
+                         "stations.all.json").read_text())
+    assert {s["id"] for s in stored["document"]["body"]["stations"]} == {
+        "hz-xihu-wensan", "hz-gongshu-daguan"}
