@@ -13,12 +13,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
-
-from controller.broker import Mosquitto
-from sync.settings import BrokerConfig, Settings, load_settings
-
 REPO = Path(__file__).resolve().parents[1]
+# pytest puts tests/ on sys.path, where tests/sync and tests/kiosk would shadow the real
+# packages as empty namespace packages (``from sync import __version__`` then fails in
+# tests that run a KioskAgent in-process); the repository root must be searched first.
+if str(REPO) not in sys.path[:1]:
+    sys.path.insert(0, str(REPO))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from controller.broker import Mosquitto  # noqa: E402
+from sync.settings import BrokerConfig, Settings, load_settings  # noqa: E402
 
 STATIONS_TOML = """
 [[stations]]
