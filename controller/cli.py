@@ -117,6 +117,8 @@ def health() -> None:
 for _feature in discover():
     if hasattr(_feature, "cli"):
         app.add_typer(_feature.cli, name=_feature.CLI_NAME)
+    for _name, _group in getattr(_feature, "CLI_GROUPS", {}).items():
+        app.add_typer(_group, name=_name)  # a feature may add several top-level groups
 
 
 def main() -> None:

@@ -1,0 +1,56 @@
+"""Schedules feature: station opening hours with history, the holiday calendar, the station
+directory, appointments for staffed-only services and open-hours reports.
+
+Plugs into the controller (routes, request handlers, documents ``schedule/<station>`` and
+``calendar/all``, seeding at start) and into stationctl (``schedule``, ``calendar``,
+``stations``, ``appointments``, ``report``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import typer
+
+from controller.schedules.cli import calendar_cli, schedule_cli
+from controller.schedules.models import ScheduleVersion
+
+if TYPE_CHECKING:
+    from controller.service import ControllerService
+
+__all__ = ["attach", "cli", "CLI_NAME", "CLI_GROUPS"]
+
+log = logging.getLogger(__name__)
+
+CLI_NAME = "schedule"
+cli: typer.Typer = schedule_cli
+# Further top-level stationctl groups of this feature (controller.cli adds them too).
+CLI_GROUPS: dict[str, typer.Typer] = {"calendar": calendar_cli}
+assert ScheduleVersion.__tablename__  # the tables are registered on Base with this import
+
+
+def attach(service: ControllerService) -> None:
+    """Add the schedule routes, seed schedules and calendars at start, publish on connect."""
+    from controller.schedules import calendar as cal
+    from controller.schedules.api import schedule_router
+    from controller.schedules.config import config_file
+    from controller.schedules.service import Schedules
+
+    schedules = Schedules(service.engine, service.documents)
+    service.app.include_router(schedule_router(schedules))
+
+    def seed() -> None:
+        try:
+            cal.load_config_calendars(service.engine, config_file("calendar"))
+            seeded = schedules.seed(config_file("schedules"))
+            if seeded:
+                log.info("seeded schedules for %s", ", ".join(seeded))
+        except Exception:
+            log.exception("seeding schedules failed; set them with `stationctl schedule set`")
+
+    def publish() -> None:
+        schedules.publish_all()
+
+    service.on_start.append(seed)
+    service.on_connect.append(publish)
