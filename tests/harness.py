@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -242,3 +243,20 @@ class Network:
                 except AssertionError:
                     pass
         self.broker.stop(kill=True)
+
+
+def in_process_controller(root: Path) -> Any:
+    """Return a ControllerService on a SQLite file under ``root``, not connected (no broker).
+
+    Its documents are stored but not delivered; features' start hooks (seeding) have run.
+    Point features at a config folder with ``monkeypatch.setenv("STATIONNET_CONFIG_DIR", …)``
+    first, so nothing leaks into other tests' processes.
+    """
+    from controller.service import ControllerService
+
+    settings = Settings.model_validate({**tomllib.loads(STATIONS_TOML),
+                                        "data_dir": str(root / "data")})
+    service = ControllerService(settings, http=False)
+    for hook in service.on_start:
+        hook()
+    return service
