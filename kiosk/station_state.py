@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from sync.documents import DocumentCache, StoredDocument
 from sync.geo import great_circle_km
 from sync.messages import VersionedDocument
+from sync.opening import closes_at, next_opening
 from sync.schedule import (
     CalendarSnapshot,
     HolidayCalendar,
@@ -45,8 +46,6 @@ __all__ = ["StationState", "NearbyStation", "HoursRange", "SCHEDULE", "CALENDAR"
 log = logging.getLogger(__name__)
 
 SCHEDULE, CALENDAR, STATIONS = "schedule", "calendar", "stations"
-# Walking the mode changes one by one: a year of a busy schedule is well below this.
-_MAX_STEPS = 4000
 
 
 class HoursRange(NamedTuple):
@@ -196,7 +195,7 @@ class StationState:
         opening if open now); None without a schedule or within 400 days."""
         with self._lock:
             evaluator = self._evaluator(self.station_id)
-            return _next_opening(evaluator, self._now()) if evaluator else None
+            return next_opening(evaluator, self._now()) if evaluator else None
 
     # -- other stations -------------------------------------------------------------------
     def _stations(self) -> list[StationConfig]:
@@ -225,28 +224,6 @@ class StationState:
                 found.append(NearbyStation(
                     station.id, station.name, station.name_en, station.address,
                     round(great_circle_km(here.lat, here.lon, station.lat, station.lon), 2),
-                    mode, _closes_at(evaluator, now)))
+                    mode, closes_at(evaluator, now)))
         return sorted(found, key=lambda s: (s.distance_km, s.id))[:max(0, limit)]
 
-
-def _walk(evaluator: ScheduleEvaluator, now: datetime,
-          stop: Callable[[Mode, Mode], bool]) -> datetime | None:
-    current = evaluator.mode_at(now)
-    moment = now
-    for _ in range(_MAX_STEPS):
-        change = evaluator.next_change(moment)
-        if change is None:
-            return None
-        moment, mode = change
-        if stop(current, mode):
-            return moment
-        current = mode
-    return None
-
-
-def _next_opening(evaluator: ScheduleEvaluator, now: datetime) -> datetime | None:
-    return _walk(evaluator, now, lambda old, new: old is Mode.CLOSED and new is not Mode.CLOSED)
-
-
-def _closes_at(evaluator: ScheduleEvaluator, now: datetime) -> datetime | None:
-    return _walk(evaluator, now, lambda _old, new: new is Mode.CLOSED)

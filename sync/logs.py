@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-__all__ = ["configure_logging", "PersonalDataFilter", "mask_personal_data"]
+__all__ = ["configure_logging", "PersonalDataFilter", "mask_personal_data", "mask_name"]
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
@@ -22,6 +22,12 @@ def mask_personal_data(text: str) -> str:
     """Return ``text`` with ID-number- and mobile-number-shaped runs masked."""
     text = _ID_NUMBER.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
     return _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
+
+
+def mask_name(name: str) -> str:
+    """Return a name with all but its first character masked ("张三丰" → "张**")."""
+    text = name.strip()
+    return (text[:1] + "*" * min(len(text) - 1, 10)) if text else ""
 
 
 class PersonalDataFilter(logging.Filter):

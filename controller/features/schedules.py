@@ -9,10 +9,12 @@ Plugs into the controller (routes, request handlers, documents ``schedule/<stati
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import typer
 
+from controller.schedules.booking_cli import appointments_cli, stations_cli
 from controller.schedules.cli import calendar_cli, schedule_cli
 from controller.schedules.models import ScheduleVersion
 
@@ -26,19 +28,34 @@ log = logging.getLogger(__name__)
 CLI_NAME = "schedule"
 cli: typer.Typer = schedule_cli
 # Further top-level stationctl groups of this feature (controller.cli adds them too).
-CLI_GROUPS: dict[str, typer.Typer] = {"calendar": calendar_cli}
+CLI_GROUPS: dict[str, typer.Typer] = {"calendar": calendar_cli, "stations": stations_cli,
+                                      "appointments": appointments_cli}
 assert ScheduleVersion.__tablename__  # the tables are registered on Base with this import
 
 
+def _station_of(service: ControllerService) -> Callable[[str], str | None]:
+    stations = {k.id: k.station for k in service.settings.kiosks}
+    return stations.get
+
+
 def attach(service: ControllerService) -> None:
-    """Add the schedule routes, seed schedules and calendars at start, publish on connect."""
+    """Add routes and request handlers, seed schedules and calendars at start, publish on
+    connect."""
     from controller.schedules import calendar as cal
     from controller.schedules.api import schedule_router
+    from controller.schedules.appointment_config import load_appointment_config
+    from controller.schedules.appointments import AppointmentBook
+    from controller.schedules.booking_api import booking_router, register_requests
     from controller.schedules.config import config_file
     from controller.schedules.service import Schedules
 
     schedules = Schedules(service.engine, service.documents)
+    book = AppointmentBook(schedules, load_appointment_config(
+        config_file("appointments.toml"), config_file("catalog.toml")))
+    service.app.state.schedules, service.app.state.appointments = schedules, book
     service.app.include_router(schedule_router(schedules))
+    service.app.include_router(booking_router(schedules, book))
+    register_requests(service.requests, book, _station_of(service))
 
     def seed() -> None:
         try:
@@ -49,8 +66,5 @@ def attach(service: ControllerService) -> None:
         except Exception:
             log.exception("seeding schedules failed; set them with `stationctl schedule set`")
 
-    def publish() -> None:
-        schedules.publish_all()
-
     service.on_start.append(seed)
-    service.on_connect.append(publish)
+    service.on_connect.append(schedules.publish_all)
