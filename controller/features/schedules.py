@@ -17,6 +17,7 @@ import typer
 from controller.schedules.booking_cli import appointments_cli, stations_cli
 from controller.schedules.cli import calendar_cli, schedule_cli
 from controller.schedules.models import ScheduleVersion
+from controller.schedules.report_api import report_cli
 
 if TYPE_CHECKING:
     from controller.service import ControllerService
@@ -29,7 +30,7 @@ CLI_NAME = "schedule"
 cli: typer.Typer = schedule_cli
 # Further top-level stationctl groups of this feature (controller.cli adds them too).
 CLI_GROUPS: dict[str, typer.Typer] = {"calendar": calendar_cli, "stations": stations_cli,
-                                      "appointments": appointments_cli}
+                                      "appointments": appointments_cli, "report": report_cli}
 assert ScheduleVersion.__tablename__  # the tables are registered on Base with this import
 
 
@@ -47,6 +48,7 @@ def attach(service: ControllerService) -> None:
     from controller.schedules.appointments import AppointmentBook
     from controller.schedules.booking_api import booking_router, register_requests
     from controller.schedules.config import config_file
+    from controller.schedules.report_api import report_router
     from controller.schedules.service import Schedules
 
     schedules = Schedules(service.engine, service.documents)
@@ -55,6 +57,7 @@ def attach(service: ControllerService) -> None:
     service.app.state.schedules, service.app.state.appointments = schedules, book
     service.app.include_router(schedule_router(schedules))
     service.app.include_router(booking_router(schedules, book))
+    service.app.include_router(report_router(schedules))
     register_requests(service.requests, book, _station_of(service))
 
     def seed() -> None:

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import httpx
 from harness import REPO, Network, wait_for
+from PIL import Image
 from typer.testing import CliRunner
 
 from controller.cli import app as stationctl
+from controller.schedules.chart import CHART_SIZE
 from kiosk.agent import KioskAgent
 from kiosk.station_state import StationState
 from sync.schedule import Mode
@@ -47,6 +49,14 @@ def test_stationctl_sets_shows_diffs_applies_and_refuses_bad_input(
     assert "opening_hours column 4: expected a weekday" in out
     code, out = _ctl(network, "calendar", "status")
     assert code == 0 and "2027" in out and "stationctl calendar load" in out
+    code, out = _ctl(network, "stations", "--near", "hz-xihu-wensan")
+    assert code == 0 and "hz-gongshu-daguan" in out and "3.9" in out
+    chart, table = tmp_path / "hours.png", tmp_path / "hours.csv"
+    code, out = _ctl(network, "report", "hours", "--from", "2026-11-02", "--to", "2026-11-08",
+                     "--csv", str(table), "--png", str(chart))
+    assert code == 0 and "network" in out, out
+    assert table.read_text("utf-8").startswith("station,name,days,staffed_h_per_day")
+    assert Image.open(chart).size == CHART_SIZE
 
 
 def _agent(network: Network, kiosk_id: str) -> KioskAgent:
