@@ -53,7 +53,8 @@ def create_app(engine: Engine, status: Callable[[], dict[str, Any]]) -> FastAPI:
         return queries.events(db, kiosk_id=kiosk, event_type=type, after=after, limit=limit)
 
     @app.get("/api/v1/quarantine")
-    def quarantine(db: DB, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
+    def quarantine(db: DB,
+                   limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
         return queries.quarantine(db, limit=limit)
 
     @app.get("/api/v1/gaps")

@@ -82,7 +82,8 @@ class Mosquitto:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                err = self.process.stderr.read().decode(errors="replace") if self.process.stderr else ""
+                stderr = self.process.stderr
+                err = stderr.read().decode(errors="replace") if stderr else ""
                 raise BrokerError(f"mosquitto exited at start ({self.process.returncode}): "
                                   f"{err.strip()} — see {self.folder / 'mosquitto.log'}")
             if _port_open(self.settings.host, self.port):

@@ -110,7 +110,9 @@ class Ingest:
         self._batch_size = batch_size
         self._batch_wait_s = batch_wait_ms / 1000
         self._max_bytes = max_payload_bytes
-        self._on_committed = on_committed
+        # Called after each commit with the newly stored events (benchmarks, live feeds).
+        self.on_committed: list[Callable[[list[Envelope]], None]] = (
+            [on_committed] if on_committed else [])
         # Called inside the batch's transaction with the newly stored events, so what a
         # feature derives from events (applications, alarms) commits atomically with them.
         self.projectors: list[Projector] = projectors if projectors is not None else []
@@ -184,8 +186,9 @@ class Ingest:
         for message in taken:  # only now: the rows are on disk
             if self._ack(message):
                 self.stats.acked += 1
-        if self._on_committed and outcome.inserted:
-            self._on_committed(outcome.inserted)
+        if outcome.inserted:
+            for listener in self.on_committed:
+                listener(outcome.inserted)
 
     def _account(self, taken: list[ReceivedMessage], batch: _Batch, inserted: list[Envelope],
                  started: float) -> None:

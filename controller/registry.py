@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -85,27 +86,35 @@ class FleetWriter:
     def _insert_events(self, events: list[Envelope]) -> list[Envelope]:
         if not events:
             return []
+        # Which ids are already stored: one indexed lookup, then a plain executemany of
+        # the rest (much cheaper than INSERT … RETURNING per row). ON CONFLICT DO NOTHING
+        # still guards against a second controller storing the same event meanwhile.
+        known = self._stored_ids([e.id for e in events])
+        fresh: dict[str, Envelope] = {}
+        for e in events:  # a batch may also carry the same event twice
+            if e.id not in known and e.id not in fresh:
+                fresh[e.id] = e
+        if not fresh:
+            return []
         rows = [
             {"event_id": e.id, "kiosk_id": e.kiosk, "seq": e.seq, "type": e.type,
              "ts": format_utc(e.ts), "received_at": self._now,
-             "body": json.dumps(e.body, ensure_ascii=False, separators=(",", ":"))}
-            for e in events
+             "body": orjson.dumps(e.body).decode()}
+            for e in fresh.values()
         ]
         dialect = self._session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (insert(Event).on_conflict_do_nothing(index_elements=["event_id"])
-                     .returning(Event.event_id))
-        new_ids: set[str] = set()
-        for start in range(0, len(rows), 500):
-            result = self._session.execute(statement, rows[start:start + 500])
-            new_ids.update(result.scalars().all())
-        seen: set[str] = set()
-        inserted = []
-        for e in events:  # a batch may carry the same event twice
-            if e.id in new_ids and e.id not in seen:
-                seen.add(e.id)
-                inserted.append(e)
-        return inserted
+        table = Event.__table__
+        self._session.execute(insert(table).on_conflict_do_nothing(index_elements=["event_id"]),
+                              rows)
+        return list(fresh.values())
+
+    def _stored_ids(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            found.update(self._session.scalars(
+                select(Event.event_id).where(Event.event_id.in_(ids[start:start + 500]))))
+        return found
 
     def _track_sequences(self, kiosks: dict[str, Kiosk], inserted: list[Envelope]) -> None:
         by_kiosk: dict[str, list[int]] = defaultdict(list)

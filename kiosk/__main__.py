@@ -25,21 +25,45 @@ def run(
     config: Annotated[Path | None, typer.Option(help="configuration TOML")] = None,
     data_dir: Annotated[Path | None, typer.Option(help="data folder (default from config)")] = None,
     log_level: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING")] = "INFO",
+    idcard_port: Annotated[str | None, typer.Option(help="ID-card reader port (overrides "
+                                                         "config)")] = None,
+    printer_port: Annotated[str | None, typer.Option(help="receipt printer port")] = None,
+    scanner_port: Annotated[str | None, typer.Option(help="code scanner port")] = None,
+    idle_timeout: Annotated[float, typer.Option(help="seconds without a touch that end a "
+                                                     "visit")] = 90.0,
+    idle_warning: Annotated[float, typer.Option(help="countdown shown for the last N s")] = 20.0,
+    windowed: Annotated[bool, typer.Option(help="a window instead of fullscreen "
+                                                "(development only)")] = False,
 ) -> None:
     """Run kiosk KIOSK_ID until SIGTERM or Ctrl-C."""
     configure_logging(log_level, name=kiosk_id)
     try:
-        settings = load_settings(config)
-        settings.kiosk(kiosk_id)
+        settings = _with_ports(load_settings(config), kiosk_id, idcard_port=idcard_port,
+                               printer_port=printer_port, scanner_port=scanner_port)
     except ConfigError as exc:
         typer.echo(f"stationnet kiosk: {exc}", err=True)
         raise typer.Exit(2) from None
     if not headless:
-        from .app import run_app  # imports Kivy: only when a window is wanted
+        from .app import UiOptions, run_app  # imports Kivy: only when a window is wanted
 
-        run_app(settings, kiosk_id, data_dir=data_dir)
+        if not 0 <= idle_warning < idle_timeout:
+            typer.echo("stationnet kiosk: --idle-warning must be shorter than --idle-timeout",
+                       err=True)
+            raise typer.Exit(2)
+        run_app(settings, kiosk_id, data_dir=data_dir,
+                options=UiOptions(idle_timeout, idle_warning, fullscreen=not windowed))
         return
     _run_headless(settings, kiosk_id, data_dir, rate, count)
+
+
+def _with_ports(settings: Settings, kiosk_id: str, **ports: str | None) -> Settings:
+    """Return ``settings`` with kiosk ``kiosk_id``'s device ports overridden where given."""
+    kiosk = settings.kiosk(kiosk_id)
+    changed = {name: value for name, value in ports.items() if value is not None}
+    if not changed:
+        return settings
+    kiosks = [k.model_copy(update=changed) if k.id == kiosk.id else k for k in settings.kiosks]
+    return settings.model_copy(update={"kiosks": kiosks})
 
 
 def _run_headless(settings: Settings, kiosk_id: str, data_dir: Path | None, rate: float,
@@ -53,6 +77,8 @@ def _run_headless(settings: Settings, kiosk_id: str, data_dir: Path | None, rate
     agent.start()
     print(f"READY kiosk {kiosk_id}", flush=True)
     if rate > 0:
+        # Synthetic load measures the network, so it starts once the kiosk is connected.
+        agent.link.wait_connected(30)
         generator = threading.Thread(
             target=agent.generate, args=(rate, count or None), daemon=True, name="generator")
         generator.start()

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Integer, String, Text, func, insert, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from sync.envelope import Envelope, format_utc, utc_now
@@ -34,6 +34,10 @@ class Application(KioskBase):
     created_ts: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(20), default="submitted")
     details: Mapped[str] = mapped_column(Text, default="{}")
+
+
+_LAST_ID = select(func.max(Application.id))
+_INSERT_APPLICATION = insert(Application.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +72,14 @@ class KioskStore:
         moment = now or utc_now()
         day = moment.strftime("%Y%m%d")
         with self.sessions() as session, session.begin():
-            application = Application(
-                tracking_no="", service_id=service_id, station_day=day,
-                created_ts=format_utc(moment),
-                details=json.dumps(details or {}, ensure_ascii=False))
-            session.add(application)
-            session.flush()  # the row id makes the tracking number unique for this kiosk
-            tracking_no = f"T{day[2:]}-{self.kiosk_id.upper()}-{application.id:06d}"
-            application.tracking_no = tracking_no
+            # The row id makes the tracking number unique for this kiosk; the row is
+            # written once, with it, inside the same transaction as the event.
+            next_id = (session.scalar(_LAST_ID) or 0) + 1
+            tracking_no = f"T{day[2:]}-{self.kiosk_id.upper()}-{next_id:06d}"
+            session.execute(_INSERT_APPLICATION, {
+                "id": next_id, "tracking_no": tracking_no, "service_id": service_id,
+                "station_day": day, "created_ts": format_utc(moment), "status": "submitted",
+                "details": json.dumps(details or {}, ensure_ascii=False)})
             body = {"tracking_no": tracking_no, "service": service_id, **event_body}
             event = self.outbox.append(session, "application.submitted", body)
         self._committed()

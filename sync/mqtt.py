@@ -132,12 +132,13 @@ class MqttLink:
         self._user_on_connect = on_connect
         self._user_on_disconnect = on_disconnect
         self._subscriptions: dict[str, tuple[int, MessageHandler]] = {}
+        self._route_cache: dict[str, MessageHandler | None] = {}
         self._lock = threading.Lock()
         self._requests: dict[bytes, _PendingRequest] = {}
         self._reply_topic: str | None = None
         self.connected = threading.Event()
         self.generation = 0
-        self.acknowledged = threading.Event()  # set on every PUBACK; publishers wait on it
+        self._ack_listeners: list[Callable[[], None]] = []
         self._client = self._make_client(manual_ack, max_inflight, will)
 
     def _make_client(self, manual_ack: bool, max_inflight: int, will: LastWill | None) -> Any:
@@ -217,7 +218,8 @@ class MqttLink:
             self._user_on_disconnect()
 
     def _on_publish(self, _c: Any, _ud: Any, _mid: int, _reason: Any, _props: Any) -> None:
-        self.acknowledged.set()
+        for listener in self._ack_listeners:
+            listener()
 
     def _on_message(self, _c: Any, _ud: Any, msg: Any) -> None:
         received = self._freeze(msg)
@@ -247,18 +249,28 @@ class MqttLink:
         )
 
     def _handler_for(self, topic: str) -> MessageHandler | None:
+        # Matching a topic against every filter is costly at thousands of messages a
+        # second; remember the answer per topic until the subscriptions change.
         with self._lock:
-            items = list(self._subscriptions.items())
-        for pattern, (_, handler) in items:
-            if paho.topic_matches_sub(_strip_share(pattern), topic):
-                return handler
-        return None
+            if topic in self._route_cache:
+                return self._route_cache[topic]
+            handler = next((h for pattern, (_, h) in self._subscriptions.items()
+                            if paho.topic_matches_sub(_strip_share(pattern), topic)), None)
+            if len(self._route_cache) > 10_000:
+                self._route_cache.clear()
+            self._route_cache[topic] = handler
+            return handler
+
+    def on_acknowledged(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` (on the network thread; keep it tiny) after every PUBACK."""
+        self._ack_listeners.append(listener)
 
     # -- subscriptions ------------------------------------------------------------------
     def subscribe(self, topic_filter: str, handler: MessageHandler, qos: int = 1) -> None:
         """Declare a subscription; it is (re)made on every connect."""
         with self._lock:
             self._subscriptions[topic_filter] = (qos, handler)
+            self._route_cache.clear()
         if self.connected.is_set():
             self._client.subscribe(topic_filter, qos)
 
@@ -268,6 +280,7 @@ class MqttLink:
             dropped = [t for t in self._subscriptions if t not in wanted]
             added = [(t, q) for t, (q, _) in wanted.items() if t not in self._subscriptions]
             self._subscriptions = dict(wanted)
+            self._route_cache.clear()
         if self.connected.is_set():
             if dropped:
                 self._client.unsubscribe(dropped)

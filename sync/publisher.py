@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 
@@ -15,6 +16,8 @@ from .outbox import Outbox
 __all__ = ["OutboxPublisher"]
 
 log = logging.getLogger(__name__)
+
+RECORD_INTERVAL_S = 0.05
 
 
 class OutboxPublisher:
@@ -44,8 +47,10 @@ class OutboxPublisher:
         self._on_delivered = on_delivered
         self._in_flight: deque[tuple[int, PublishHandle]] = deque()
         self._last_handed = 0
-        self._wake = threading.Event()
+        self._wake = threading.Event()  # new events committed, or the broker acked some
         self._stop = threading.Event()
+        self._last_recorded = 0.0
+        link.on_acknowledged(self._wake.set)
         self._thread = threading.Thread(target=self._run, name="outbox-publisher", daemon=True)
         self.delivered_total = 0
 
@@ -78,15 +83,16 @@ class OutboxPublisher:
         self._record_acknowledged()
 
     def _step(self) -> None:
-        self._record_acknowledged()
+        self._wake.wait(0.5)
+        self._wake.clear()
+        # Marking is batched: a lost mark only means a harmless re-send, so it need not
+        # cost one fsync per acknowledgement.
+        now = time.monotonic()
+        if now - self._last_recorded >= RECORD_INTERVAL_S or len(self._in_flight) >= self._window:
+            self._last_recorded = now
+            self._record_acknowledged()
         if self._link.connected.is_set():
             self._hand_over()
-        self._link.acknowledged.clear()
-        if self._in_flight:
-            self._link.acknowledged.wait(0.05)
-        else:
-            self._wake.wait(0.5)
-            self._wake.clear()
 
     def _hand_over(self) -> None:
         room = self._window - len(self._in_flight)
