@@ -272,6 +272,13 @@ class KioskSession:
         self.form = FormState.for_service(service)
         self._go(Step.FORM if self.form.fields else Step.CONFIRM)
 
+    def form_edit(self, action: str, *args: str) -> None:
+        """Forward a keypad or choice touch to the form: focus, key, backspace, clear, choose."""
+        self.touch()
+        if self.step is Step.FORM and self.form is not None:
+            getattr(self.form, action)(*args)
+            self._changed()
+
     def submit_form(self) -> None:
         """Form → confirm when every field is valid; otherwise show each field's problem."""
         self.touch()
@@ -367,6 +374,14 @@ class KioskSession:
             self.end_visit(EndReason.CANCELLED)
             return
         self._changed()
+
+    def technician_edit(self, action: str, *args: str) -> None:
+        """Forward a technician touch: PIN key/backspace, test_print, test_card, refresh."""
+        self.touch()
+        if self.step is Step.TECHNICIAN and action in (
+                "key", "backspace", "test_print", "test_card", "refresh"):
+            getattr(self.technician, action)(*args)
+            self._changed()
 
     def toggle_lock(self) -> None:
         """Take the kiosk out of service, or put it back (technician only)."""

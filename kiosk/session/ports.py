@@ -61,7 +61,7 @@ class StationView:
     name: str
     name_en: str
     mode: str  # "staffed", "self_service" or "closed"
-    hours_today: tuple[str, ...] = ()
+    hours_today: tuple[tuple[str, str], ...] = ()  # (mode, "HH:MM-HH:MM") in time order
     next_opening: datetime | None = None
     nearest_open: tuple[NearbyView, ...] = ()
     schedule_known: bool = False

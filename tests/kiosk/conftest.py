@@ -45,7 +45,8 @@ class FakeServices:
         return self.catalogue
 
     def station(self) -> StationView:
-        return StationView("文三路服务站", "Wensan station", self.mode, ("08:30–17:30",))
+        return StationView("文三路服务站", "Wensan station", self.mode,
+                           (("self_service", "07:00-22:30"),))
 
     def device_faults(self) -> Mapping[str, str]:
         return self.faults

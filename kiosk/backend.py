@@ -1,0 +1,195 @@
+"""The session's services on a real kiosk: agent store and requests, devices, station hours.
+
+:class:`KioskBackend` implements :class:`~kiosk.session.KioskServices` over the
+:class:`~kiosk.agent.KioskAgent` (one local commit per application with its outbox event,
+MQTT 5 requests to the controller), the :class:`~kiosk.devices_bridge.DevicesBridge`
+and :class:`~kiosk.station_state.StationState`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from devices.printer import Receipt
+from sync import __version__
+from sync.catalog import CatalogError, ServiceCatalog, load_catalog
+from sync.requests import ControllerUnavailable, RequestRefused
+
+from .agent import KioskAgent
+from .appointments_port import AppointmentsPort
+from .devices_bridge import DevicesBridge, PrinterUnavailable
+from .session import (
+    ApplicationRequest,
+    Diagnostics,
+    NearbyView,
+    ProgressItem,
+    ProgressQuery,
+    ProgressRefused,
+    ProgressUnavailable,
+    Slot,
+    StationView,
+    Submission,
+    SubmissionFailed,
+    progress_payload,
+)
+from .station_state import StationState
+
+__all__ = ["KioskBackend", "CATALOG_KIND"]
+
+log = logging.getLogger(__name__)
+
+CATALOG_KIND = "catalog"
+PROGRESS_TIMEOUT_S = 4.0
+_REPO_CATALOG = Path(__file__).resolve().parents[1] / "config" / "catalog.toml"
+
+
+class KioskBackend:
+    """Everything the session asks for, on a kiosk with an agent and devices."""
+
+    def __init__(self, agent: KioskAgent, bridge: DevicesBridge, state: StationState) -> None:
+        self.agent = agent
+        self.bridge = bridge
+        self.state = state
+        self.station_config = agent.settings.station(agent.config.station)
+        self.zone = ZoneInfo(self.station_config.timezone)
+        self.appointments = AppointmentsPort(agent)
+        self._catalog: tuple[int, ServiceCatalog] | None = None
+
+    # -- documents ------------------------------------------------------------------------
+    def catalog(self) -> ServiceCatalog:
+        """Return the controller's catalogue if held, else the one shipped with the kiosk."""
+        stored = self.agent.documents.get(CATALOG_KIND, "all")
+        version = stored.document.version if stored else 0
+        if self._catalog is None or self._catalog[0] != version:
+            self._catalog = (version, self._load_catalog(stored.document.body if stored else None))
+        return self._catalog[1]
+
+    def _load_catalog(self, body: dict[str, Any] | None) -> ServiceCatalog:
+        if body is not None:
+            try:
+                return ServiceCatalog.from_mapping(body, "catalog document")
+            except CatalogError as exc:
+                log.warning("kept the shipped catalogue: %s", exc)
+        return load_catalog(_REPO_CATALOG)
+
+    def station(self) -> StationView:
+        """Return this station's name, mode, today's hours and, when closed, where to go."""
+        cfg, state = self.station_config, self.state
+        mode = state.mode_now().value
+        hours = sorted((r.start, m.value, r.text) for m, ranges in state.today_hours().items()
+                       for r in ranges)
+        nearest = tuple(NearbyView(s.name, s.name_en, s.address, s.distance_km, s.closes_at)
+                        for s in state.nearest_open(3)) if mode == "closed" else ()
+        return StationView(cfg.name, cfg.name_en or cfg.name, mode,
+                           tuple((m, text) for _, m, text in hours),
+                           state.next_opening() if mode == "closed" else None,
+                           nearest, state.schedule_known)
+
+    def device_faults(self) -> Mapping[str, str]:
+        """Return the devices that cannot serve now, with reasons."""
+        return self.bridge.faults()
+
+    # -- applications ---------------------------------------------------------------------
+    def submit(self, request: ApplicationRequest) -> Submission:
+        """Commit the application with its event, then print and record the receipt."""
+        fields = dict(request.fields)
+        if request.postal_address:
+            fields["postal_address"] = request.postal_address
+        body: dict[str, Any] = {
+            "station": self.station_config.id, "mode": request.mode, "lang": request.lang,
+            "channel": "kiosk", "identification": request.identification,
+            "applicant": request.applicant_masked, "applicant_ref": request.applicant_ref,
+            "fields": fields}
+        if request.id_number:
+            body["id_number"] = request.id_number
+        details = {"mode": request.mode, "identification": request.identification,
+                   "delivery": fields.get("delivery")}
+        try:
+            submitted = self.agent.store.submit_application(request.service_id, body, details)
+        except Exception as exc:
+            raise SubmissionFailed(f"could not store the application: {exc}") from exc
+        return self._print(request, submitted.tracking_no)
+
+    def _print(self, request: ApplicationRequest, tracking_no: str) -> Submission:
+        receipt = Receipt(
+            station=self.station_config.name, service=request.service_title_zh,
+            tracking_number=tracking_no, issued_at=datetime.now(self.zone),
+            masked_name=request.applicant_masked, next_steps=request.next_steps_zh,
+            qr_payload=progress_payload(tracking_no))
+        try:
+            self.bridge.print_receipt(receipt)
+        except PrinterUnavailable as exc:
+            self.record("receipt.failed", {"tracking_no": tracking_no, "reason": str(exc)})
+            return Submission(tracking_no, False, str(exc))
+        self.record("receipt.printed", {"tracking_no": tracking_no,
+                                        "service": request.service_id})
+        return Submission(tracking_no, True)
+
+    def record(self, event_type: str, body: dict[str, Any]) -> None:
+        """Commit an outbox event."""
+        self.agent.store.record(event_type, body)
+
+    # -- requests -------------------------------------------------------------------------
+    def lookup_progress(self, query: ProgressQuery) -> list[ProgressItem]:
+        """Ask the controller for the applications matching ``query``."""
+        body = ({"tracking_no": query.tracking_no} if query.tracking_no
+                else {"applicant_ref": query.applicant_ref})
+        answer = self._call("application.progress", body)
+        return [ProgressItem(a["tracking_no"], a.get("service", ""), a.get("status", ""),
+                             a.get("updated_at", ""), a.get("reason", ""),
+                             a.get("delivery", ""))
+                for a in answer.get("applications", [])]
+
+    def _call(self, request_type: str, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return self.agent.requests.call(request_type, body, timeout_s=PROGRESS_TIMEOUT_S)
+        except ControllerUnavailable as exc:
+            raise ProgressUnavailable(str(exc)) from None
+        except RequestRefused as exc:
+            raise ProgressRefused(str(exc)) from None
+
+    def appointment_slots(self, service_id: str) -> list[Slot]:
+        """Return the staffed slots the controller offers for ``service_id``."""
+        return self.appointments.slots(service_id)
+
+    def book_appointment(self, service_id: str, slot_id: str, applicant_ref: str) -> str:
+        """Book a slot; return the booking reference."""
+        return self.appointments.book(service_id, slot_id, applicant_ref)
+
+    # -- technician -----------------------------------------------------------------------
+    def diagnostics(self) -> Diagnostics:
+        """Return devices, outbox depth and versions."""
+        devices = tuple((h.name, h.state.value, h.reason) for h in self.bridge.health())
+        versions = {"software": __version__, "catalog": str(self.catalog().version),
+                    **{k: str(v) for k, v in self.agent.documents.versions().items()}}
+        return Diagnostics(devices, self.agent.store.depth().pending, versions)
+
+    def test_print(self) -> str:
+        """Print a test receipt."""
+        receipt = Receipt(station=self.station_config.name, service="测试打印 Test print",
+                          tracking_number="TEST", issued_at=datetime.now(self.zone),
+                          masked_name="", next_steps=(), qr_payload="stationnet:test")
+        try:
+            self.bridge.print_receipt(receipt)
+        except PrinterUnavailable as exc:
+            return f"printer: {exc}"
+        return "printer: test receipt printed"
+
+    def test_card_read(self) -> str:
+        """Read the card on the reader once; report it masked."""
+        identity = self.bridge.read_card_once()
+        try:
+            return f"card read: {identity.masked_name} {identity.masked_number}"
+        finally:
+            identity.wipe()
+
+    def technician_pin_ok(self, pin: str) -> bool:
+        """Return whether ``pin`` matches the configured technician PIN."""
+        expected = self.agent.config.technician_pin
+        return bool(expected) and hmac.compare_digest(pin.encode(), expected.encode())

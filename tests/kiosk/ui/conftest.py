@@ -1,0 +1,59 @@
+"""Fixtures for tests of the real kiosk window: a virtual display and kiosk app processes."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+
+def _load_driver() -> ModuleType:
+    """Return tests/kiosk/ui/kiosk_window.py as module ``kiosk_window`` (shared with e2e)."""
+    if "kiosk_window" in sys.modules:
+        return sys.modules["kiosk_window"]
+    path = Path(__file__).with_name("kiosk_window.py")
+    spec = importlib.util.spec_from_file_location("kiosk_window", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["kiosk_window"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+driver = _load_driver()
+
+
+@pytest.fixture(scope="session")
+def display() -> Iterator[str]:
+    """The X display for kiosk windows: $DISPLAY, or a fresh 1920x1080 Xvfb."""
+    proc, name = driver.start_xvfb()
+    yield name
+    if proc is not None:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture
+def kiosk_window(tmp_path: Path, display: str) -> Iterator[Callable[..., Any]]:
+    """Make kiosk windows (each with its own emulators); all are stopped after the test."""
+    made: list[Any] = []
+
+    def make(**options: Any) -> Any:
+        window = driver.KioskWindow(tmp_path / f"kiosk{len(made)}", display, **options)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.stop()
+
+
+@pytest.fixture
+def open_schedule() -> Any:
+    """Return schedule documents open around the clock (self-service) for a station."""
+    return driver.schedule_document
