@@ -76,6 +76,7 @@ class DevicesBridge:
         self.on_code: Callable[[str], None] = lambda _code: None
         self.on_health: Callable[[DeviceReport], None] = lambda _report: None
         self._stop = threading.Event()
+        self._card_baseline: bool | None = None
         self._threads: list[threading.Thread] = []
         probes: list[DeviceProbe] = []
         if self.reader:
@@ -91,6 +92,7 @@ class DevicesBridge:
         """Check every device once, then watch them and poll for cards and codes."""
         self.supervisor.check_now()
         self.supervisor.start()
+        self._card_baseline = self._card_present()
         for name, loop in (("card-poll", self._card_loop), ("scanner", self._scan_loop)):
             thread = threading.Thread(target=loop, name=name, daemon=True)
             thread.start()
@@ -155,16 +157,24 @@ class DevicesBridge:
     def _card_loop(self) -> None:
         if self.reader is None:
             return
-        was_present: bool | None = None  # a card already there at start-up is not a tap
+        was_present = self._card_baseline  # a card already there at start-up is not a tap
         while not self._stop.wait(self.poll_s):
-            try:
-                present = self.reader.card_present()
-            except Exception:  # reported by the supervisor; keep polling
+            present = self._card_present()
+            if present is None:  # reported by the supervisor; keep polling
                 self._stop.wait(1.0)
                 continue
             if present and was_present is False:
                 self._read_card()
             was_present = present
+
+    def _card_present(self) -> bool | None:
+        """Return whether a card is on the reader, or None when the reader cannot tell."""
+        if self.reader is None:
+            return None
+        try:
+            return self.reader.card_present()
+        except Exception:
+            return None
 
     def _read_card(self) -> None:
         assert self.reader is not None

@@ -113,7 +113,7 @@ class KioskApp(App):
     def _on_flip(self, *_args: Any) -> None:
         waiting, self.frames_after_render = self.frames_after_render, []
         for callback in waiting:
-            callback()
+            self._safely(callback)
 
     # -- the session ----------------------------------------------------------------------
     def act(self, action: str, *args: Any) -> None:

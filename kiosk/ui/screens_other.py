@@ -48,7 +48,7 @@ class ProgressScreen(KioskScreen):
                      f"[color=#FFD54F]{texts.escape(texts.status_label(item, s.lang))}[/color]"
                      f"  {item.updated_at[:16].replace('T', ' ')}",
                 font_size=34 * App.get_running_app().k))
-        clear_and_add(ids.items, rows)
+        clear_and_add(ids.rows, rows)
         ids.home.text = tr("nav.home")
 
 
@@ -128,7 +128,7 @@ class TechnicianScreen(KioskScreen):
             keys.append(self._key(tr("form.delete"), ("backspace",), "pin-del"))
             ok = KButton(text="OK", tid="pin-ok")
             ok.bind(on_release=_act("technician_pin"))
-            clear_and_add(ids.keys, [*keys, ok])
+            clear_and_add(ids.pad, [*keys, ok])
             return
         ids.pin.text = ""
         ids.details.text = self._details(s, tr)
@@ -136,7 +136,7 @@ class TechnicianScreen(KioskScreen):
                    self._key(tr("tech.test_card"), ("test_card",), "tech-card")]
         lock = KButton(text=tr("tech.unlock" if s.locked else "tech.lock"), tid="tech-lock")
         lock.bind(on_release=_act("toggle_lock"))
-        clear_and_add(ids.keys, [*buttons, lock])
+        clear_and_add(ids.pad, [*buttons, lock])
 
     @staticmethod
     def _key(text: str, action: tuple[str, ...], tid: str) -> KButton:

@@ -116,22 +116,48 @@ class TestControl:
                 return widget
         raise LookupError(f"no widget {tid!r} on screen {self.app.session.step.value}")
 
-    def _center(self, widget: Widget) -> tuple[float, float]:
+    def _scrolled_into_view(self, widget: Widget) -> bool:
+        """Scroll ``widget`` into view; return True if its position will change next frame."""
         scroll = next((p for p in _parents(widget) if isinstance(p, ScrollView)), None)
-        if scroll is not None:
-            scroll.scroll_to(widget, padding=20, animate=False)
-            scroll._update_effect_bounds()
-        return widget.to_window(*widget.center)
+        if scroll is None:
+            return False
+        before = (scroll.scroll_x, scroll.scroll_y)
+        scroll.scroll_to(widget, padding=20, animate=False)
+        return (scroll.scroll_x, scroll.scroll_y) != before
 
-    def _after_frames(self, count: int, then: Callable[[], None]) -> None:
-        if count <= 0:
-            then()
+    def _touch_at(self, tid: str, then: Callable[[_Touch], None], reply: Reply) -> None:
+        """Call ``then`` with a touch at widget ``tid``'s centre, once it is on screen."""
+        widget = self._find(tid)
+        if widget.disabled:
+            reply({"ok": False, "error": f"{tid} is disabled"})
             return
-        self.app.frames_after_render.append(lambda: self._after_frames(count - 1, then))
+
+        def at_centre() -> None:
+            then(_Touch(*widget.to_window(*widget.center)))
+
+        if self._scrolled_into_view(widget):
+            self._after_frames(1, at_centre, reply)
+        else:
+            at_centre()
+
+    def _after_frames(self, count: int, then: Callable[[], None], reply: Reply) -> None:
+        """Run ``then`` after ``count`` drawn frames; a failure is replied, not raised."""
+        if count <= 0:
+            try:
+                then()
+            except Exception as exc:
+                reply({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
+            return
+        self.app.frames_after_render.append(
+            lambda: self._after_frames(count - 1, then, reply))
         Window.canvas.ask_update()
 
     # -- commands -------------------------------------------------------------------------
-    def _op_state(self, _request: dict[str, Any], reply: Reply) -> None:
+    def _op_state(self, request: dict[str, Any], reply: Reply) -> None:
+        # Report what is drawn: let a pending render reach the screen first.
+        self._after_frames(1, lambda: self._state(request, reply), reply)
+
+    def _state(self, _request: dict[str, Any], reply: Reply) -> None:
         session = self.app.session
         texts = [w.text for w in self._visible() if isinstance(w, Label) and w.text]
         tids = [w.tid for w in self._visible() if getattr(w, "tid", "")
@@ -143,41 +169,53 @@ class TestControl:
                "notice_read": session.notice_read, "k": self.app.k})
 
     def _op_tap(self, request: dict[str, Any], reply: Reply) -> None:
-        widget = self._find(request["tid"])
-        if widget.disabled:
-            reply({"ok": False, "error": f"{request['tid']} is disabled"})
-            return
-        touch = _Touch(*self._center(widget))
-        EventLoop.post_dispatch_input("begin", touch)
-        EventLoop.post_dispatch_input("end", touch)
-        reply({"ok": True})
+        # Positions are final only after a frame has laid out what the last render added.
+        self._after_frames(1, lambda: self._tap(request, reply), reply)
 
-    def _op_tap_timed(self, request: dict[str, Any], reply: Reply) -> None:
-        widget = self._find(request["tid"])
-        before = self.app.session.step
-        touch = _Touch(*self._center(widget))
-        started = time.perf_counter()
-        EventLoop.post_dispatch_input("begin", touch)
-        EventLoop.post_dispatch_input("end", touch)
-
-        def drawn() -> None:
-            if self.app.session.step is before:
-                self.app.frames_after_render.append(drawn)
-                return
-            reply({"ok": True, "ms": (time.perf_counter() - started) * 1000,
-                   "step": self.app.session.step.value})
-
-        self.app.frames_after_render.append(drawn)
-
-    def _op_longpress(self, request: dict[str, Any], reply: Reply) -> None:
-        touch = _Touch(*self._center(self._find(request["tid"])))
-        EventLoop.post_dispatch_input("begin", touch)
-
-        def release(_dt: float) -> None:
+    def _tap(self, request: dict[str, Any], reply: Reply) -> None:
+        def tap(touch: _Touch) -> None:
+            EventLoop.post_dispatch_input("begin", touch)
             EventLoop.post_dispatch_input("end", touch)
             reply({"ok": True})
 
-        Clock.schedule_once(release, float(request.get("seconds", 2.5)))
+        self._touch_at(request["tid"], tap, reply)
+
+    def _op_tap_timed(self, request: dict[str, Any], reply: Reply) -> None:
+        self._after_frames(1, lambda: self._tap_timed(request, reply), reply)
+
+    def _tap_timed(self, request: dict[str, Any], reply: Reply) -> None:
+        before = self.app.session.step
+
+        def tap(touch: _Touch) -> None:
+            started = time.perf_counter()
+            EventLoop.post_dispatch_input("begin", touch)
+            EventLoop.post_dispatch_input("end", touch)
+
+            def drawn() -> None:
+                if self.app.session.step is before:
+                    self.app.frames_after_render.append(drawn)
+                    return
+                reply({"ok": True, "ms": (time.perf_counter() - started) * 1000,
+                       "step": self.app.session.step.value})
+
+            self.app.frames_after_render.append(drawn)
+
+        self._touch_at(request["tid"], tap, reply)
+
+    def _op_longpress(self, request: dict[str, Any], reply: Reply) -> None:
+        self._after_frames(1, lambda: self._longpress(request, reply), reply)
+
+    def _longpress(self, request: dict[str, Any], reply: Reply) -> None:
+        def press(touch: _Touch) -> None:
+            EventLoop.post_dispatch_input("begin", touch)
+
+            def release(_dt: float) -> None:
+                EventLoop.post_dispatch_input("end", touch)
+                reply({"ok": True})
+
+            Clock.schedule_once(release, float(request.get("seconds", 2.5)))
+
+        self._touch_at(request["tid"], press, reply)
 
     def _op_scroll_end(self, _request: dict[str, Any], reply: Reply) -> None:
         for widget in _walk(self._screen()):
@@ -198,7 +236,7 @@ class TestControl:
             Path(saved).replace(target)
             reply({"ok": True, "path": str(target)})
 
-        self._after_frames(2, shoot)
+        self._after_frames(2, shoot, reply)
 
 
 def _parents(widget: Widget) -> Iterator[Widget]:

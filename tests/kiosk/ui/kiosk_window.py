@@ -214,7 +214,10 @@ class KioskWindow:
             found.update(self.state())
             return bool(found["step"] == step)
 
-        self._wait(reached, timeout, f"screen {step!r} (last: {found.get('step')})")
+        try:
+            self._wait(reached, timeout, f"screen {step!r}")
+        except AssertionError as exc:
+            raise AssertionError(f"still on {found.get('step')!r}: {exc}") from None
         return found
 
     def wait_state(self, what: str, check: Any, timeout: float = 10.0) -> dict[str, Any]:
