@@ -1,32 +1,26 @@
-"""Appointment booking for the session, over ``kiosk.appointments`` when it is installed.
+"""Appointment booking for the session, over the request helpers in ``kiosk.appointments``.
 
-Staffed-only services are booked for a staffed slot. The request helpers live in
-``kiosk.appointments`` (another feature); until that module exists the kiosk says
-plainly that booking is not possible here and when the station is next staffed.
+Staffed-only services are booked for a staffed slot while no officer is on duty. Slot
+ids are the slots' start times (ISO 8601, station time); labels are language-neutral
+("11-26 Thu 17:30-18:00 · 3").
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
-from types import ModuleType
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .session import ProgressUnavailable, Slot
+from sync.requests import ControllerUnavailable, RequestRefused
+
+from . import appointments
+from .session import ProgressRefused, ProgressUnavailable, Slot
 
 if TYPE_CHECKING:
     from .agent import KioskAgent
 
 __all__ = ["AppointmentsPort"]
 
-log = logging.getLogger(__name__)
-
-
-def _helpers() -> ModuleType | None:
-    try:
-        return importlib.import_module("kiosk.appointments")
-    except ImportError:
-        return None
+SLOTS_SHOWN = 8
 
 
 class AppointmentsPort:
@@ -36,12 +30,23 @@ class AppointmentsPort:
         self.agent = agent
 
     def slots(self, service_id: str) -> list[Slot]:
-        """Return bookable slots; raise ProgressUnavailable when booking is not possible."""
-        helpers = _helpers()
-        if helpers is None:
-            raise ProgressUnavailable("appointment booking is not installed on this kiosk")
-        raise ProgressUnavailable("appointment booking is not wired to this screen yet")
+        """Return the next bookable slots; raise ProgressUnavailable/ProgressRefused."""
+        try:
+            found = appointments.available_slots(self.agent, service_id, days=7)
+        except ControllerUnavailable as exc:
+            raise ProgressUnavailable(str(exc)) from None
+        except RequestRefused as exc:
+            raise ProgressRefused(str(exc)) from None
+        return [Slot(s.start.isoformat(), f"{s.start:%m-%d %a %H:%M}-{s.end:%H:%M} · {s.remaining}")
+                for s in found[:SLOTS_SHOWN]]
 
-    def book(self, service_id: str, slot_id: str, applicant_ref: str) -> str:
-        """Book ``slot_id``; return the booking reference."""
-        raise ProgressUnavailable("appointment booking is not possible on this kiosk yet")
+    def book(self, service_id: str, slot_id: str, masked_name: str) -> str:
+        """Book the slot starting at ``slot_id``; return the booking reference."""
+        try:
+            booking = appointments.book(self.agent, service_id,
+                                        datetime.fromisoformat(slot_id), masked_name)
+        except ControllerUnavailable as exc:
+            raise ProgressUnavailable(str(exc)) from None
+        except RequestRefused as exc:
+            raise ProgressRefused(str(exc)) from None
+        return booking.reference

@@ -158,9 +158,9 @@ class KioskBackend:
         """Return the staffed slots the controller offers for ``service_id``."""
         return self.appointments.slots(service_id)
 
-    def book_appointment(self, service_id: str, slot_id: str, applicant_ref: str) -> str:
+    def book_appointment(self, service_id: str, slot_id: str, masked_name: str) -> str:
         """Book a slot; return the booking reference."""
-        return self.appointments.book(service_id, slot_id, applicant_ref)
+        return self.appointments.book(service_id, slot_id, masked_name)
 
     # -- technician -----------------------------------------------------------------------
     def diagnostics(self) -> Diagnostics:

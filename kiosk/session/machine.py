@@ -357,7 +357,7 @@ class KioskSession:
                 self.message = "identify.tap"
                 self._changed()
                 return
-            self.appointment.book(self.service_id, slot_id, self.identity.ref)
+            self.appointment.book(self.service_id, slot_id, self.identity.masked_name)
 
     # -- technician ----------------------------------------------------------------------
     def technician_request(self) -> None:

@@ -110,10 +110,10 @@ class AppointmentPanel(_Panel):
             self.slots = list(result)
             self.outcome = Outcome.FOUND if self.slots else Outcome.NONE
 
-    def book(self, service_id: str, slot_id: str, applicant_ref: str) -> None:
-        """Book ``slot_id`` for the identified citizen."""
+    def book(self, service_id: str, slot_id: str, masked_name: str) -> None:
+        """Book ``slot_id`` for the identified citizen (only the masked name leaves)."""
         self.outcome = Outcome.BUSY
-        self._ask(lambda: self.services.book_appointment(service_id, slot_id, applicant_ref),
+        self._ask(lambda: self.services.book_appointment(service_id, slot_id, masked_name),
                   self._booked)
 
     def _booked(self, result: Any) -> None:

@@ -161,7 +161,7 @@ class KioskServices(Protocol):
         """Return bookable slots; raise ProgressUnavailable when the controller is away."""
         ...
 
-    def book_appointment(self, service_id: str, slot_id: str, applicant_ref: str) -> str:
+    def book_appointment(self, service_id: str, slot_id: str, masked_name: str) -> str:
         """Return the booking reference; raise ProgressUnavailable or ProgressRefused."""
         ...
 

@@ -69,7 +69,7 @@ class FakeServices:
     def appointment_slots(self, service_id: str) -> list[Slot]:
         raise ProgressUnavailable("no controller")
 
-    def book_appointment(self, service_id: str, slot_id: str, applicant_ref: str) -> str:
+    def book_appointment(self, service_id: str, slot_id: str, masked_name: str) -> str:
         raise ProgressUnavailable("no controller")
 
     def diagnostics(self) -> Diagnostics:
