@@ -1,0 +1,60 @@
+"""Applications feature: records from kiosk events, workflow API, progress for kiosks,
+``stationctl app …`` and ``stationctl report services``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from controller.applications import ApplicationRecord, Applications
+from controller.applications.api import applications_router
+from controller.applications.cli import add_report_command, app_cli
+from controller.applications.projector import project_applications
+from controller.requests import HandlerRefusal
+
+if TYPE_CHECKING:
+    from controller.service import ControllerService
+
+__all__ = ["attach", "cli", "CLI_NAME", "CLI_GROUPS", "progress_handler"]
+
+CLI_NAME = "app"
+cli: typer.Typer = app_cli
+assert ApplicationRecord.__tablename__  # the tables are registered on Base with this import
+
+
+def _report_group() -> dict[str, typer.Typer]:
+    """Add ``services`` to the schedules feature's ``report`` group, or make the group."""
+    try:
+        from controller.schedules.report_api import report_cli
+    except ImportError:
+        report_cli = typer.Typer(no_args_is_help=True, help="Reports on the station network.")
+        add_report_command(report_cli)
+        return {"report": report_cli}
+    add_report_command(report_cli)
+    return {}
+
+
+CLI_GROUPS: dict[str, typer.Typer] = _report_group()
+
+
+def progress_handler(applications: Applications) -> Any:
+    """Return the ``application.progress`` request handler."""
+    def handle(_kiosk: str, body: dict[str, Any]) -> dict[str, Any]:
+        tracking_no, ref = body.get("tracking_no"), body.get("applicant_ref")
+        if not (isinstance(tracking_no, str) and tracking_no) and not (
+                isinstance(ref, str) and ref):
+            raise HandlerRefusal("send a tracking_no or an applicant_ref")
+        found = applications.progress(tracking_no if isinstance(tracking_no, str) else None,
+                                      ref if isinstance(ref, str) else None)
+        return {"applications": found}
+
+    return handle
+
+
+def attach(service: ControllerService) -> None:
+    """Project submissions into records, answer progress requests, serve the API."""
+    applications = Applications(service.engine)
+    service.ingest.projectors.append(project_applications)
+    service.requests.register("application.progress", progress_handler(applications))
+    service.app.include_router(applications_router(applications))
