@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from devices.printer import Receipt
 from sync import __version__
 from sync.catalog import CatalogError, ServiceCatalog, load_catalog
+from sync.envelope import parse_utc
 from sync.requests import ControllerUnavailable, RequestRefused
 
 from .agent import KioskAgent
@@ -142,9 +143,16 @@ class KioskBackend:
                 else {"applicant_ref": query.applicant_ref})
         answer = self._call("application.progress", body)
         return [ProgressItem(a["tracking_no"], a.get("service", ""), a.get("status", ""),
-                             a.get("updated_at", ""), a.get("reason", ""),
+                             self._local(a.get("updated_at", "")), a.get("reason", ""),
                              a.get("delivery", ""))
                 for a in answer.get("applications", [])]
+
+    def _local(self, stamp: str) -> str:
+        """Return a wire timestamp as station time, 'YYYY-MM-DD HH:MM' ('' if unreadable)."""
+        try:
+            return f"{parse_utc(stamp).astimezone(self.zone):%Y-%m-%d %H:%M}"
+        except ValueError:
+            return ""
 
     def _call(self, request_type: str, body: dict[str, Any]) -> dict[str, Any]:
         try:

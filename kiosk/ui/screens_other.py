@@ -46,8 +46,7 @@ class ProgressScreen(KioskScreen):
             rows.append(BodyLabel(
                 text=f"[b]{item.tracking_no}[/b]  {texts.escape(title)}\n"
                      f"[color=#FFD54F]{texts.escape(texts.status_label(item, s.lang))}[/color]"
-                     f"  {item.updated_at[:16].replace('T', ' ')}",
-                font_size=34 * App.get_running_app().k))
+                     f"  {item.updated_at}"))
         clear_and_add(ids.rows, rows)
         ids.home.text = tr("nav.home")
 
