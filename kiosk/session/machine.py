@@ -416,6 +416,7 @@ class KioskSession:
         self._generation += 1
         for panel in (self.progress, self.appointment, self.technician):
             panel.wipe()
+        self.lang, self.large_text = "zh", False  # the next citizen starts from the default
         self._go(self.home_step())
 
     def _record_visit(self, reason: EndReason) -> None:

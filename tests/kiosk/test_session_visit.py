@@ -136,6 +136,9 @@ def test_language_and_large_text_toggle_everywhere(session, make_card):
     assert session.large_text
     session.toggle_large_text()
     assert not session.large_text
+    session.toggle_large_text()
+    session.cancel()
+    assert (session.lang, session.large_text) == ("zh", False), "the next citizen starts fresh"
 
 
 def test_failed_submission_says_go_to_the_counter(session, services, make_card):
