@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -43,6 +44,8 @@ def run(
     except ConfigError as exc:
         typer.echo(f"stationnet kiosk: {exc}", err=True)
         raise typer.Exit(2) from None
+    # The log file is what a technician's fetch-log command reads (personal data masked).
+    configure_logging(log_level, file=_log_file(settings, kiosk_id, data_dir), name=kiosk_id)
     if not headless:
         from .app import UiOptions, run_app  # imports Kivy: only when a window is wanted
 
@@ -66,14 +69,29 @@ def _with_ports(settings: Settings, kiosk_id: str, **ports: str | None) -> Setti
     return settings.model_copy(update={"kiosks": kiosks})
 
 
+def _log_file(settings: Settings, kiosk_id: str, data_dir: Path | None) -> Path:
+    """Return the kiosk's log file in its data folder."""
+    return (data_dir or settings.data_path()) / "kiosks" / kiosk_id / "kiosk.log"
+
+
 def _run_headless(settings: Settings, kiosk_id: str, data_dir: Path | None, rate: float,
                   count: int) -> None:
     from .agent import KioskAgent
+    from .commands import CommandExecutor
+    from .headless_devices import BridgeDevices, headless_bridge
 
-    agent = KioskAgent(settings, kiosk_id, data_dir=data_dir)
+    bridge = headless_bridge(settings.kiosk(kiosk_id), settings.network_name)
+    agent = KioskAgent(settings, kiosk_id, data_dir=data_dir,
+                       devices=bridge.health if bridge else None)
+    executor = CommandExecutor(agent, devices=BridgeDevices(bridge) if bridge else None,
+                               log_file=_log_file(settings, kiosk_id, data_dir))
     stopping = threading.Event()
+    executor.on_restart = stopping.set
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stopping.set())
+    if bridge:
+        bridge.start()
+    executor.start()
     agent.start()
     print(f"READY kiosk {kiosk_id}", flush=True)
     if rate > 0:
@@ -83,7 +101,13 @@ def _run_headless(settings: Settings, kiosk_id: str, data_dir: Path | None, rate
             target=agent.generate, args=(rate, count or None), daemon=True, name="generator")
         generator.start()
     stopping.wait()
+    executor.stop()
     agent.stop()
+    if bridge:
+        bridge.stop()
+    if executor.restart_requested.is_set():
+        # Same process id, fresh interpreter: supervisors and tests keep their handle.
+        os.execv(sys.executable, [sys.executable, "-m", "kiosk", *sys.argv[1:]])
     sys.exit(0)
 
 

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sync import __version__
 from sync.documents import DocumentCache, DocumentRejected
@@ -49,6 +50,8 @@ class KioskAgent:
         self._devices = devices or (lambda: [])
         self.documents = DocumentCache(folder / "documents")
         self._listeners: list[DocumentListener] = []
+        self._followed: list[str] = []
+        self.commands: Any = None  # the CommandExecutor attached to this kiosk, if any
         self._stop = threading.Event()
         self.clock_offset_ms: float | None = None
         self.link = MqttLink(
@@ -137,7 +140,14 @@ class KioskAgent:
     # -- documents ----------------------------------------------------------------------
     def follow_documents(self, topic_filter: str) -> None:
         """Also receive, cache and announce the documents matching ``topic_filter``."""
+        if topic_filter not in self._followed:
+            self._followed.append(topic_filter)
         self.link.subscribe(topic_filter, self._on_document, qos=1)
+
+    def refresh_documents(self) -> None:
+        """Subscribe again to every followed document filter: the broker resends them."""
+        for topic_filter in list(self._followed):
+            self.link.subscribe(topic_filter, self._on_document, qos=1)
 
     def on_document(self, listener: DocumentListener) -> None:
         """Call ``listener`` with each newly applied document."""

@@ -26,6 +26,9 @@ __all__ = [
     "KioskConfig",
     "BrokerConfig",
     "ControllerConfig",
+    "SecurityConfig",
+    "AlarmsConfig",
+    "CommandsConfig",
     "load_settings",
     "default_config_path",
     "default_data_dir",
@@ -79,6 +82,35 @@ class ControllerConfig(_Section):
     presence_interval_s: float = Field(30.0, gt=0)
 
 
+class SecurityConfig(_Section):
+    """Command signing: the controller's private key file and the kiosks' public key."""
+
+    # empty: <data_dir>/controller/command-signing.pem, generated on first controller start
+    controller_private_key_file: str = ""
+    # Ed25519 public key (raw base64 or PEM) kiosks verify commands with; empty refuses all
+    controller_public_key: str = ""
+
+
+class AlarmsConfig(_Section):
+    """Alarm thresholds and the hold times that keep alarms from flapping."""
+
+    offline_after_s: float = Field(300.0, ge=0)  # offline (presence) for longer than this
+    silent_after_s: float = Field(180.0, gt=0)  # nothing heard for longer than this
+    outbox_age_s: float = Field(600.0, gt=0)  # oldest undelivered event older than this
+    clock_skew_s: float = Field(30.0, gt=0)  # kiosk clock off by more than this
+    hold_raise_s: float = Field(30.0, ge=0)  # a condition must hold this long to raise
+    hold_clear_s: float = Field(60.0, ge=0)  # and be gone this long to clear
+    evaluate_interval_s: float = Field(1.0, gt=0)
+
+
+class CommandsConfig(_Section):
+    """Defaults of technician commands and rollouts."""
+
+    expiry_s: int = Field(300, ge=1, le=7 * 24 * 3600)  # undelivered by then: EXPIRED
+    result_timeout_s: float = Field(60.0, gt=0)  # delivered, no result by then: TIMED_OUT
+    sweep_interval_s: float = Field(0.5, gt=0)
+
+
 class StationConfig(_Section):
     """A community station: where it is, what it is called."""
 
@@ -121,6 +153,9 @@ class Settings(_Section):
     data_dir: str = ""  # empty: <repo>/var
     broker: BrokerConfig = BrokerConfig()
     controller: ControllerConfig = ControllerConfig()
+    security: SecurityConfig = SecurityConfig()
+    alarms: AlarmsConfig = AlarmsConfig()
+    commands: CommandsConfig = CommandsConfig()
     stations: list[StationConfig] = Field(default_factory=list)
     kiosks: list[KioskConfig] = Field(default_factory=list)
 

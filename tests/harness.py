@@ -164,9 +164,10 @@ class Network:
         self.procs.append(proc)
         return proc.wait_ready()
 
-    def kiosk(self, kiosk_id: str, *, rate: float = 0, count: int = 0) -> Proc:
+    def kiosk(self, kiosk_id: str, *, rate: float = 0, count: int = 0,
+              args: list[str] | None = None) -> Proc:
         argv = [sys.executable, "-m", "kiosk", "--kiosk-id", kiosk_id, "--headless",
-                "--config", str(self.config_path)]
+                "--config", str(self.config_path), *(args or [])]
         if rate:
             argv += ["--rate", str(rate), "--count", str(count)]
         proc = Proc(f"kiosk {kiosk_id}", argv, self.env, self.root / "logs" / f"{kiosk_id}.log")

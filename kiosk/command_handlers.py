@@ -1,0 +1,170 @@
+"""The commands every kiosk answers, headless or not; the touch UI adds ``screenshot``.
+
+Each handler takes the verified :class:`~sync.commands.Command` and returns its result
+dict, or raises :class:`~kiosk.commands.CommandFailed` with a reason for the technician.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from devices.printer import Receipt
+from sync import __version__
+from sync.commands import LOG_LEVELS, Command
+from sync.envelope import format_utc, parse_utc, utc_now
+from sync.logs import mask_personal_data
+from sync.messages import DeviceHealth, DeviceState
+
+from .commands import CommandFailed, LockState
+from .session.codes import progress_payload
+from .store import Application
+
+if TYPE_CHECKING:
+    from .commands import CommandExecutor, DeviceProvider
+
+__all__ = ["register_builtin"]
+
+log = logging.getLogger(__name__)
+
+NO_DEVICES = "no devices attached to this kiosk"
+MAX_LOG_LINES = 1000
+MAX_LOG_BYTES = 200_000
+RELOAD_SETTLE_S = 1.0
+
+
+def register_builtin(executor: CommandExecutor) -> None:
+    """Register the built-in handlers on ``executor``."""
+    handlers = _Builtin(executor)
+    for name in ("ping", "set_log_level", "fetch_log", "reload", "restart", "selftest",
+                 "test_print", "reprint", "lock", "unlock", "screenshot"):
+        executor.register(name, getattr(handlers, name))
+
+
+def _devices_json(found: list[DeviceHealth]) -> list[dict[str, Any]]:
+    return [d.model_dump(mode="json") for d in found]
+
+
+class _Builtin:
+    """Handlers bound to one executor and its agent."""
+
+    def __init__(self, executor: CommandExecutor) -> None:
+        self.executor = executor
+        self.agent = executor.agent
+
+    def _devices(self) -> DeviceProvider:
+        if self.executor.devices is None:
+            raise CommandFailed(NO_DEVICES)
+        return self.executor.devices
+
+    def ping(self, _command: Command) -> dict[str, Any]:
+        """Return that the kiosk is alive, its software and uptime."""
+        return {"pong": True, "software": __version__, "now": format_utc(utc_now()),
+                "uptime_s": round((utc_now() - self.agent.started_at).total_seconds(), 1)}
+
+    def set_log_level(self, command: Command) -> dict[str, Any]:
+        """Set the root log level (kept across restarts)."""
+        level = str(command.args.get("level", "")).upper()
+        if level not in LOG_LEVELS:
+            raise CommandFailed(f"log level must be one of {', '.join(LOG_LEVELS)}")
+        logging.getLogger().setLevel(level)
+        self.executor.set_setting("log_level", level)
+        return {"level": level}
+
+    def fetch_log(self, command: Command) -> dict[str, Any]:
+        """Return the last lines of the kiosk log with personal data masked."""
+        path = self.executor.log_file
+        if path is None or not Path(path).exists():
+            raise CommandFailed("this kiosk writes no log file; start it with `python -m kiosk`")
+        wanted = max(1, min(int(command.args.get("lines", 200)), MAX_LOG_LINES))
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            tail = deque(handle, maxlen=wanted)
+        lines = [mask_personal_data(line.rstrip("\n")) for line in tail]
+        while lines and sum(len(line) for line in lines) > MAX_LOG_BYTES:
+            lines.pop(0)
+        return {"lines": lines}
+
+    def reload(self, _command: Command) -> dict[str, Any]:
+        """Ask the broker for every followed document again; return the versions held."""
+        self.agent.refresh_documents()
+        time.sleep(RELOAD_SETTLE_S)  # retained documents arrive right after the subscribe
+        self.agent.publish_presence()
+        return {"documents": self.agent.documents.versions()}
+
+    def restart(self, _command: Command) -> dict[str, Any]:
+        """Restart the kiosk process once this result is delivered."""
+        self.executor.restart_requested.set()
+        return {"restarting": True}
+
+    def selftest(self, _command: Command) -> dict[str, Any]:
+        """Check every device now; fail if any cannot serve."""
+        found = self._devices().self_test()
+        bad = [f"{d.name}: {d.state.value} ({d.reason})" for d in found
+               if d.state in (DeviceState.FAULT, DeviceState.ABSENT)]
+        if bad:
+            raise CommandFailed("devices not ready: " + "; ".join(bad))
+        return {"devices": _devices_json(found)}
+
+    def test_print(self, _command: Command) -> dict[str, Any]:
+        """Print a test receipt."""
+        receipt = Receipt(station=self._station_name(), service="测试打印 Test print",
+                          tracking_number="TEST", issued_at=datetime.now().astimezone(),
+                          masked_name="", next_steps=(), qr_payload="stationnet:test")
+        self._print(receipt)
+        return {"printed": "TEST"}
+
+    def reprint(self, _command: Command) -> dict[str, Any]:
+        """Print the receipt of this station day's last application again."""
+        devices = self._devices()
+        day = utc_now().strftime("%Y%m%d")  # the store's station day
+        with self.agent.store.sessions() as session:
+            last = session.scalars(select(Application).where(Application.station_day == day)
+                                   .order_by(Application.id.desc()).limit(1)).first()
+        if last is None:
+            raise CommandFailed("no application has been submitted at this kiosk today")
+        receipt = Receipt(station=self._station_name(), service=last.service_id,
+                          tracking_number=last.tracking_no,
+                          issued_at=parse_utc(last.created_ts).astimezone(), masked_name="",
+                          next_steps=(), qr_payload=progress_payload(last.tracking_no),
+                          heading="业务受理回执（补打）")
+        self._print(receipt, devices)
+        return {"reprinted": last.tracking_no}
+
+    def lock(self, command: Command) -> dict[str, Any]:
+        """Put the kiosk out of service with a message for citizens."""
+        message = str(command.args.get("message", "")).strip()
+        if not message or len(message) > 200:
+            raise CommandFailed("lock needs a message of 1-200 characters for citizens")
+        self.executor.set_lock_state(LockState(True, message, format_utc(utc_now())))
+        self.agent.store.record("kiosk.locked", {"command_id": command.id, "message": message})
+        return {"locked": True, "message": message}
+
+    def unlock(self, command: Command) -> dict[str, Any]:
+        """Put the kiosk back in service."""
+        self.executor.set_lock_state(LockState(False, "", format_utc(utc_now())))
+        self.agent.store.record("kiosk.unlocked", {"command_id": command.id})
+        return {"locked": False}
+
+    def screenshot(self, _command: Command) -> dict[str, Any]:
+        """Fail: a headless kiosk has no screen (the touch UI registers its own handler)."""
+        raise CommandFailed("this kiosk runs headless and has no screen")
+
+    def _station_name(self) -> str:
+        try:
+            return self.agent.settings.station(self.agent.config.station).name
+        except Exception:
+            return self.agent.config.station
+
+    def _print(self, receipt: Receipt, devices: DeviceProvider | None = None) -> None:
+        try:
+            (devices or self._devices()).print_receipt(receipt)
+        except CommandFailed:
+            raise
+        except Exception as exc:
+            raise CommandFailed(f"printer: {exc}") from None

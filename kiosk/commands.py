@@ -1,0 +1,303 @@
+"""The kiosk's side of technician commands: verify, remember, run once, answer.
+
+:class:`CommandExecutor` listens on the kiosk's ``down/command`` topic. Each command is
+verified (controller signature, addressee, expiry, unseen nonce) and its id and nonce
+are committed to the kiosk database *before* it runs, so it never runs twice — not even
+when the broker redelivers it after a crash. It answers ``delivered`` at once and the
+result when done, always on the kiosk's own ``up/response`` topic. Refusals are answered
+the same way and also committed as ``command.refused`` outbox events.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import Boolean, String, Text, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from devices.printer import Receipt
+from sync.commands import (
+    Command,
+    CommandRefused,
+    CommandResponse,
+    RefusalReason,
+    load_public_key,
+    verify_command,
+)
+from sync.envelope import format_utc, utc_now
+from sync.messages import DeviceHealth
+from sync.mqtt import ReceivedMessage
+from sync.topics import KioskChannel, kiosk_topic
+
+if TYPE_CHECKING:
+    from .agent import KioskAgent
+
+__all__ = ["CommandExecutor", "CommandFailed", "DeviceProvider", "LockState", "Handler",
+           "RESTART_EXIT_CODE"]
+
+log = logging.getLogger(__name__)
+
+RESTART_EXIT_CODE = 75  # the kiosk asked to be restarted; `python -m kiosk` re-executes
+RESPONSE_EXPIRY_S = 24 * 3600
+
+Handler = Callable[[Command], dict[str, Any]]
+
+
+class CommandFailed(RuntimeError):
+    """Raised by a handler: the command ran (or could not) and failed for this reason."""
+
+
+class DeviceProvider(Protocol):
+    """The kiosk's devices as commands need them."""
+
+    def health(self) -> list[DeviceHealth]:
+        """Return every device's last known health."""
+        ...
+
+    def self_test(self) -> list[DeviceHealth]:
+        """Check every device now and return its health."""
+        ...
+
+    def print_receipt(self, receipt: Receipt) -> None:
+        """Print ``receipt``; raise with a reason a technician can act on."""
+        ...
+
+
+class _Base(DeclarativeBase):
+    """Tables of the command executor, beside the kiosk's own in its database."""
+
+
+class ReceivedCommand(_Base):
+    """A command this kiosk accepted: never run again, whatever arrives later."""
+
+    __tablename__ = "received_commands"
+    command_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[str] = mapped_column(String(32))
+    finished_at: Mapped[str | None] = mapped_column(String(32), default=None)
+    ok: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class ExecutorSetting(_Base):
+    """Small persisted state of the executor (lock state, log level)."""
+
+    __tablename__ = "executor_settings"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+@dataclass(frozen=True, slots=True)
+class LockState:
+    """Whether a technician has put the kiosk out of service, with the message to show."""
+
+    locked: bool = False
+    message: str = ""
+    since: str | None = None
+
+
+class CommandExecutor:
+    """Runs the controller's signed commands on this kiosk, each at most once."""
+
+    def __init__(self, agent: KioskAgent, public_key: Ed25519PublicKey | str | None = None,
+                 *, devices: DeviceProvider | None = None, log_file: Any = None) -> None:
+        self.agent = agent
+        self.kiosk_id = agent.kiosk_id
+        self.public_key = self._key(public_key if public_key is not None
+                                    else agent.settings.security.controller_public_key)
+        self.devices = devices
+        self.log_file = log_file
+        self.session_active: Callable[[], bool] = lambda: False
+        self.on_restart: Callable[[], None] = lambda: None
+        self.restart_requested = threading.Event()
+        self._lock_listeners: list[Callable[[LockState], None]] = []
+        self._handlers: dict[str, Handler] = {}
+        self._queue: queue.Queue[tuple[Command, bytes | None] | None] = queue.Queue()
+        self._guard = threading.Lock()
+        self._sessions = agent.store.sessions
+        self._command_topic = kiosk_topic(self.kiosk_id, KioskChannel.COMMAND)
+        self._response_topic = kiosk_topic(self.kiosk_id, KioskChannel.RESPONSE)
+        _Base.metadata.create_all(agent.store.engine)
+        self._worker = threading.Thread(target=self._work, name="commands", daemon=True)
+        from .command_handlers import register_builtin
+
+        register_builtin(self)
+        agent.commands = self
+
+    @staticmethod
+    def _key(key: Ed25519PublicKey | str) -> Ed25519PublicKey | None:
+        if isinstance(key, Ed25519PublicKey):
+            return key
+        if not key:
+            log.warning("no controller public key configured: every command will be refused")
+            return None
+        try:
+            return load_public_key(key)
+        except ValueError as exc:
+            log.error("%s; every command will be refused", exc)
+            return None
+
+    # -- lifecycle and registry ----------------------------------------------------------
+    def register(self, name: str, handler: Handler) -> None:
+        """Run ``handler(command) -> result dict`` for commands called ``name``."""
+        self._handlers[name] = handler
+
+    def start(self) -> None:
+        """Apply the persisted log level, listen for commands and start the worker."""
+        level = self.setting("log_level")
+        if level:
+            logging.getLogger().setLevel(level)
+        self.agent.link.subscribe(self._command_topic, self.receive, qos=1)
+        self._worker.start()
+
+    def stop(self) -> None:
+        """Finish the command in progress and stop."""
+        self._queue.put(None)
+        if self._worker.is_alive():
+            self._worker.join(10)
+
+    # -- persisted state ------------------------------------------------------------------
+    def setting(self, key: str) -> str | None:
+        """Return a persisted executor setting."""
+        with self._sessions() as session:
+            row = session.get(ExecutorSetting, key)
+            return row.value if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Persist an executor setting."""
+        with self._sessions() as session, session.begin():
+            session.merge(ExecutorSetting(key=key, value=value))
+
+    @property
+    def lock_state(self) -> LockState:
+        """Return whether the kiosk is locked out of service, and the message to show."""
+        raw = self.setting("lock_state")
+        return LockState(**json.loads(raw)) if raw else LockState()
+
+    def set_lock_state(self, state: LockState) -> None:
+        """Persist ``state`` and tell the listeners (the touch UI)."""
+        self.set_setting("lock_state", json.dumps(
+            {"locked": state.locked, "message": state.message, "since": state.since},
+            ensure_ascii=False))
+        for listener in self._lock_listeners:
+            try:
+                listener(state)
+            except Exception:
+                log.exception("lock listener failed")
+
+    def on_lock_change(self, listener: Callable[[LockState], None]) -> None:
+        """Call ``listener(LockState)`` whenever a technician locks or unlocks the kiosk."""
+        self._lock_listeners.append(listener)
+
+    def was_received(self, command_id: str) -> bool:
+        """Return True if this kiosk ever accepted command ``command_id``."""
+        with self._sessions() as session:
+            return session.get(ReceivedCommand, command_id) is not None
+
+    # -- receiving (paho's network thread) -------------------------------------------------
+    def receive(self, message: ReceivedMessage) -> None:
+        """Verify and remember a command, answer ``delivered`` and queue it to run."""
+        with self._guard:
+            try:
+                command = verify_command(self.public_key, message.payload,
+                                         kiosk_id=self.kiosk_id, now=utc_now(),
+                                         seen_nonce=self._seen)
+                if message.response_topic != self._response_topic:
+                    raise CommandRefused(RefusalReason.MALFORMED, "the response topic must be "
+                                         "this kiosk's up/response", command.id, command.name)
+                self._remember(command)
+            except CommandRefused as exc:
+                self._refuse(exc, message.correlation)
+                return
+        log.info("command %s %s received", command.name, command.id)
+        self._respond(CommandResponse(command.id, self.kiosk_id, "delivered"),
+                      message.correlation)
+        self._queue.put((command, message.correlation))
+
+    def _seen(self, nonce: str) -> bool:
+        with self._sessions() as session:
+            return session.scalar(select(ReceivedCommand.command_id)
+                                  .where(ReceivedCommand.nonce == nonce)) is not None
+
+    def _remember(self, command: Command) -> None:
+        try:
+            with self._sessions() as session, session.begin():
+                session.add(ReceivedCommand(command_id=command.id, nonce=command.nonce,
+                                            name=command.name,
+                                            received_at=format_utc(utc_now())))
+        except IntegrityError:  # the same id with another nonce: a replay all the same
+            raise CommandRefused(RefusalReason.REPLAYED, "this command was already received",
+                                 command.id, command.name) from None
+
+    def _refuse(self, refusal: CommandRefused, correlation: bytes | None) -> None:
+        log.warning("command refused (%s): %s", refusal.reason.value, refusal.detail)
+        body = {"command_id": refusal.command_id, "name": refusal.name,
+                "reason": refusal.reason.value, "detail": refusal.detail[:300]}
+        try:
+            self.agent.store.record("command.refused", body)
+        except Exception:
+            log.exception("could not record the refusal")
+        if refusal.command_id is not None:
+            self._respond(CommandResponse(refusal.command_id, self.kiosk_id, "result", ok=False,
+                                          error=f"refused: {refusal}",
+                                          refused=refusal.reason.value), correlation)
+
+    def _respond(self, response: CommandResponse, correlation: bytes | None) -> Any:
+        correlation = correlation or response.command_id.encode()
+        return self.agent.link.publish(self._response_topic, response.encode(), qos=1,
+                                       expiry_s=RESPONSE_EXPIRY_S, correlation=correlation)
+
+    # -- running (worker thread) --------------------------------------------------------
+    def _work(self) -> None:
+        while (item := self._queue.get()) is not None:
+            command, correlation = item
+            response = self.run(command)
+            handle = self._respond(response, correlation)
+            if self.restart_requested.is_set():
+                self._restart_after(handle)
+
+    def run(self, command: Command) -> CommandResponse:
+        """Run ``command``'s handler now; record and return its result."""
+        handler = self._handlers.get(command.name)
+        ok, result, error = False, {}, None
+        try:
+            if handler is None:
+                raise CommandFailed(f"this kiosk does not know the command {command.name!r}; "
+                                    "update its software")
+            if command.name == "screenshot" and self.session_active():
+                raise CommandFailed("refused: a citizen's session is active; try again when "
+                                    "the kiosk is idle")
+            result, ok = handler(command), True
+        except CommandFailed as exc:
+            error = str(exc)
+        except Exception as exc:  # a handler's bug is the command's failure, not the kiosk's
+            log.exception("command %s failed", command.name)
+            error = f"{type(exc).__name__}: the command crashed; fetch the kiosk log"
+        self._finish(command, ok, error)
+        log.info("command %s %s %s", command.name, command.id, "succeeded" if ok else "failed")
+        return CommandResponse(command.id, self.kiosk_id, "result", ok=ok, result=result,
+                               error=error)
+
+    def _finish(self, command: Command, ok: bool, error: str | None) -> None:
+        with self._sessions() as session, session.begin():
+            row = session.get(ReceivedCommand, command.id)
+            if row is not None:
+                row.finished_at, row.ok, row.error = format_utc(utc_now()), ok, error
+
+    def _restart_after(self, handle: Any, timeout_s: float = 5.0) -> None:
+        # The result must reach the broker before the process goes away.
+        deadline = time.monotonic() + timeout_s
+        while not handle.is_acknowledged() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        log.info("restarting on the controller's command")
+        self.on_restart()
