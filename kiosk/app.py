@@ -24,6 +24,8 @@ __all__ = ["run_app", "UiOptions"]
 log = logging.getLogger(__name__)
 
 TEST_CONTROL_ENV = "STATIONNET_KIOSK_TEST_CONTROL"
+SCREENSHOTS_ENV = "STATIONNET_KIOSK_SCREENSHOTS"
+SCREENSHOT_EVERY_S = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,9 @@ def _wire(app: Any, agent: Any, bridge: DevicesBridge, state: Any) -> None:
         from .ui.testing import TestControl
 
         TestControl(app, int(port)).start()
+    folder = os.environ.get(SCREENSHOTS_ENV)
+    if folder:
+        app.bind(on_start=lambda *_: _keep_screenshots(app, Path(folder)))
     app.bind(on_start=lambda *_: _announce(app, agent.kiosk_id))
 
 
@@ -92,6 +97,26 @@ def _announce(app: Any, kiosk_id: str) -> None:
         print(f"DRAWN {app.session.step.value}", flush=True)
 
     app.frames_after_render.append(drawn)
+
+
+def _keep_screenshots(app: Any, folder: Path) -> None:
+    """Save the window every few seconds: latest.png and the last look of each screen."""
+    from kivy.clock import Clock
+    from kivy.core.window import Window
+
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def shoot(_dt: float) -> None:
+        try:
+            saved = Path(Window.screenshot(name=str(folder / "shot.png")))
+            step = app.session.step.value
+            os.replace(saved, folder / f"{step}.png")
+            (folder / "latest.png").unlink(missing_ok=True)
+            (folder / "latest.png").symlink_to(f"{step}.png")
+        except OSError as exc:
+            log.warning("could not save a screenshot in %s: %s", folder, exc)
+
+    Clock.schedule_interval(shoot, SCREENSHOT_EVERY_S)
 
 
 class DeviceAlarms:
