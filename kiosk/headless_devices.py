@@ -29,9 +29,10 @@ class BridgeDevices:
         return self.bridge.health()
 
     def self_test(self) -> list[DeviceHealth]:
-        """Probe every device now and return its health."""
+        """Probe every fitted device now and return its health (unfitted ones left out)."""
         self.bridge.supervisor.check_now()
-        return self.bridge.health()
+        fitted = {p.name for p in self.bridge.supervisor.probes}
+        return [h for h in self.bridge.health() if h.name in fitted]
 
     def print_receipt(self, receipt: Receipt) -> None:
         """Print ``receipt``; raises PrinterUnavailable saying why it could not."""

@@ -119,7 +119,7 @@ class AlarmService:
         newest = self._newest()
         with Session(self._engine) as session:
             views = [_view(k) for k in session.scalars(select(Kiosk))]
-        conditions = self._calendar_conditions()
+        conditions = list(self._calendar_conditions())
         for view in views:
             conditions += kiosk_conditions(view, now, self.config, newest)
         frozen = {v.id for v in views if not v.online}
