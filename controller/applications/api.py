@@ -33,7 +33,7 @@ def applications_router(applications: Applications) -> APIRouter:
     def listing(status: str | None = None, station: str | None = None,
                 service: str | None = None,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict[str, Any]:
-        return {"applications": applications.list(status=status, station=station,
+        return {"applications": applications.find(status=status, station=station,
                                                   service=service, limit=limit)}
 
     @router.get("/applications/{tracking_no}")

@@ -41,7 +41,8 @@ def _record(session: Session, event: Envelope, tracking_no: str) -> ApplicationR
     station_id = str(body.get("station") or _kiosk_station(session, event.kiosk))
     station = session.get(Station, station_id)
     zone = ZoneInfo(station.timezone if station else _DEFAULT_ZONE)
-    fields = body.get("fields") if isinstance(body.get("fields"), dict) else {}
+    raw_fields = body.get("fields")
+    fields: dict[str, Any] = raw_fields if isinstance(raw_fields, dict) else {}
     submitted = format_utc(event.ts)
     return ApplicationRecord(
         tracking_no=tracking_no, event_id=event.id, kiosk_id=event.kiosk,

@@ -51,7 +51,7 @@ class Applications:
         self.engine = engine
         self.national = national or LoggingNationalSystem()
 
-    def list(self, *, status: str | None = None, station: str | None = None,
+    def find(self, *, status: str | None = None, station: str | None = None,
              service: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Return the newest applications matching the filters."""
         query = select(ApplicationRecord).order_by(ApplicationRecord.submitted_at.desc())

@@ -55,7 +55,7 @@ def test_submissions_become_records_once(engine):
     project(engine, submitted(1))
     project(engine, submitted(1))  # a replay under another event id
     apps = Applications(engine)
-    listed = apps.list()
+    listed = apps.find()
     assert len(listed) == 1 and listed[0]["status"] == "submitted"
     shown = apps.show("T261125-K-WENSAN-1-000001")
     assert shown["id_number_held"] and shown["applicant"] == "李**"
