@@ -51,8 +51,12 @@ def controller(config: ConfigOption = None, log_level: str = "INFO") -> None:
     service = ControllerService(settings)
     service.start()
     cfg = settings.controller
-    print(f"READY controller api=http://{cfg.http_host}:{cfg.http_port}/api/v1 "
-          f"broker={settings.broker.host}:{settings.broker.port}", flush=True)
+    broker = f"{settings.broker.host}:{settings.broker.port}"
+    if not service.wait_ready():
+        print(f"controller: broker {broker} not reachable yet; serving the API and retrying",
+              file=sys.stderr, flush=True)
+    print(f"READY controller api=http://{cfg.http_host}:{cfg.http_port}/api/v1 broker={broker}",
+          flush=True)
     _wait_for_signal()
     service.stop()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -129,6 +130,19 @@ class ControllerService:
         if self._http is not None:
             self._http_thread = threading.Thread(target=self._http.run, name="http", daemon=True)
             self._http_thread.start()
+
+    def wait_ready(self, timeout: float = 15.0) -> bool:
+        """Return True once the API listens and the broker has confirmed our subscriptions.
+
+        False after ``timeout`` (broker away): the controller keeps trying in the
+        background and serves its API meanwhile.
+        """
+        deadline = time.monotonic() + timeout
+        while self._http is not None and not self._http.started:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return self.link.subscribed.wait(max(0.0, deadline - time.monotonic()))
 
     def stop(self) -> None:
         """Stop taking messages, commit and ack what is queued, say goodbye, stop the API."""

@@ -137,6 +137,10 @@ class MqttLink:
         self._requests: dict[bytes, _PendingRequest] = {}
         self._reply_topic: str | None = None
         self.connected = threading.Event()
+        # Set once the broker has acknowledged this connection's subscriptions: from then
+        # on nothing published to them is missed, even by a persistent session's first run.
+        self.subscribed = threading.Event()
+        self._connect_subscription_mid: int | None = None
         self.generation = 0
         self._ack_listeners: list[Callable[[], None]] = []
         self._client = self._make_client(manual_ack, max_inflight, will)
@@ -161,6 +165,7 @@ class MqttLink:
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
         client.on_publish = self._on_publish
+        client.on_subscribe = self._on_subscribe
         return client
 
     # -- lifecycle -------------------------------------------------------------------
@@ -202,7 +207,9 @@ class MqttLink:
             self.generation += 1
             subscriptions = [(topic, qos) for topic, (qos, _) in self._subscriptions.items()]
         if subscriptions:
-            client.subscribe(subscriptions)
+            _, self._connect_subscription_mid = client.subscribe(subscriptions)
+        else:
+            self.subscribed.set()
         self.connected.set()
         session_present = bool(getattr(flags, "session_present", False))
         log.info("%s connected to %s:%s (session present: %s)", self.client_id,
@@ -214,8 +221,18 @@ class MqttLink:
         if self.connected.is_set():
             log.info("%s disconnected: %s", self.client_id, reason)
         self.connected.clear()
+        self.subscribed.clear()
         if self._user_on_disconnect:
             self._user_on_disconnect()
+
+    def _on_subscribe(self, _c: Any, _ud: Any, mid: int, reasons: Any, _props: Any) -> None:
+        if mid != self._connect_subscription_mid:
+            return
+        refused = [r for r in reasons if getattr(r, "is_failure", False)]
+        if refused:
+            log.error("%s: the broker refused %d subscription(s): %s — check its ACL",
+                      self.client_id, len(refused), refused)
+        self.subscribed.set()
 
     def _on_publish(self, _c: Any, _ud: Any, _mid: int, _reason: Any, _props: Any) -> None:
         for listener in self._ack_listeners:
