@@ -55,10 +55,10 @@ def api(net: Network, method: str, path: str, body: Any = None, operator: str = 
 
 
 def send(net: Network, kiosk: str, name: str, args: dict[str, Any] | None = None,
-         wait_s: float = 10, **extra: Any) -> dict[str, Any]:
+         wait_s: float = 10, operator: str = "tech-li", **extra: Any) -> dict[str, Any]:
     """Send a command through the API and return it (final if it got there in ``wait_s``)."""
     return api(net, "POST", "/commands", {"kiosk": kiosk, "name": name, "args": args or {},
-                                          "wait_s": wait_s, **extra})
+                                          "wait_s": wait_s, **extra}, operator=operator)
 
 
 def wait_state(net: Network, command_id: str, states: set[str], timeout: float = 20
