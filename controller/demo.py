@@ -16,6 +16,7 @@ from typing import IO
 from sync.settings import Settings
 
 from .broker import BrokerError, Mosquitto
+from .remote.keys import demo_signing_env
 
 __all__ = ["run_demo", "Child"]
 
@@ -82,7 +83,9 @@ class WindowKiosk:
 
 def _children(settings: Settings, config: Path | None, data: Path, rate: float,
               window: WindowKiosk | None) -> list[Child]:
-    env = {**os.environ, "STATIONNET_DATA_DIR": str(data)}
+    # The controller signs technician commands; its kiosks get the public key.
+    signing = demo_signing_env(data / "controller" / "command-signing.pem")
+    env = {**os.environ, "STATIONNET_DATA_DIR": str(data), **signing}
     base = [sys.executable, "-m"]
     cfg = ["--config", str(config)] if config else []
     logs = data / "logs"
