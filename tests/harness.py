@@ -231,10 +231,19 @@ class Network:
             raise AssertionError(
                 f"produced {len(produced)}, stored {len(stored)} "
                 f"({len(set(stored))} distinct), missing {len(produced - set(stored))}, "
-                f"pending {[self.kiosk_pending(k) for k in self.kiosk_ids]}") from None
+                f"pending {[self.kiosk_pending(k) for k in self.kiosk_ids]}\n"
+                + self.describe_processes()) from None
         stored = stored_ids()
         assert len(stored) == len(set(stored))
         return len(stored)
+
+    def describe_processes(self, lines: int = 15) -> str:
+        """Return each process's state and last log lines, for failure messages."""
+        parts = []
+        for proc in self.procs:
+            state = "running" if proc.alive() else f"exited {proc.popen.returncode}"
+            parts.append(f"--- {proc.name} ({state}) ---\n{proc.tail(lines)}")
+        return "\n".join(parts)
 
     def close(self) -> None:
         for proc in reversed(self.procs):
