@@ -171,7 +171,7 @@ class MqttLink:
     # -- lifecycle -------------------------------------------------------------------
     def start(self) -> None:
         """Begin connecting in the background; reconnects forever until :meth:`stop`."""
-        props = Properties(PacketTypes.CONNECT)
+        props = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
         props.SessionExpiryInterval = self._session_expiry_s
         if self._receive_maximum:
             props.ReceiveMaximum = self._receive_maximum
@@ -313,7 +313,7 @@ class MqttLink:
         """Queue ``payload`` for ``topic``; the handle tells when the broker has it."""
         props = None
         if expiry_s is not None or response_topic is not None or correlation is not None:
-            props = Properties(PacketTypes.PUBLISH)
+            props = Properties(PacketTypes.PUBLISH)  # type: ignore[no-untyped-call]
             if expiry_s is not None:
                 props.MessageExpiryInterval = expiry_s
             if response_topic is not None:

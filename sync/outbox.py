@@ -12,12 +12,13 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     bindparam,
     delete,
@@ -60,7 +61,8 @@ class OutboxEvent(OutboxBase):
 
 
 # Built once: constructing statements costs more CPU than running them on a busy kiosk.
-_APPEND = insert(OutboxEvent.__table__).returning(OutboxEvent.__table__.c.seq)
+_OUTBOX = cast(Table, OutboxEvent.__table__)
+_APPEND = insert(_OUTBOX).returning(_OUTBOX.c.seq)
 _PENDING = (
     select(OutboxEvent.seq, OutboxEvent.type, OutboxEvent.body, OutboxEvent.event_id,
            OutboxEvent.created_ts)
