@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from harness import Network
+from postgres import PostgresCluster, PostgresUnavailable
 
 from controller.broker import BrokerError, find_mosquitto
 
@@ -41,6 +42,25 @@ def network_factory(tmp_path: Path, mosquitto_binary: str
     yield make
     for net in made:
         net.close()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """A private PostgreSQL server for the run; a missing one fails with how to install it."""
+    cluster = PostgresCluster()
+    try:
+        cluster.start()
+    except PostgresUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres: PostgresCluster, request: pytest.FixtureRequest) -> str:
+    """A fresh, empty PostgreSQL database for one test."""
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name)[:50].lower()
+    return postgres.create_database(name)
 
 
 @pytest.fixture

@@ -122,12 +122,14 @@ class Network:
     """One isolated station network for a test: broker, config, data folder, processes."""
 
     def __init__(self, root: Path, kiosks: list[tuple[str, str]], *, keepalive_s: int = 2,
+                 database_url: str = "",
                  broker_overrides: dict[str, Any] | None = None) -> None:
         self.root = root
         self.port = free_port()
         self.http_port = free_port()
         self.data = root / "data"
         self.config_path = root / "stationnet.toml"
+        self.database_url = database_url
         self.kiosk_ids = [k for k, _ in kiosks]
         self._write_config(kiosks, keepalive_s)
         self.settings: Settings = load_settings(self.config_path, environ={})
@@ -148,6 +150,7 @@ class Network:
             f'data_dir = "{self.data}"\n[broker]\nport = {self.port}\n'
             f"keepalive_s = {keepalive_s}\n"
             f'[controller]\nhttp_port = {self.http_port}\nbatch_wait_ms = 10\n'
+            f'database_url = "{self.database_url}"\n'
             + STATIONS_TOML + kiosk_toml, encoding="utf-8")
 
     @property
@@ -190,9 +193,21 @@ class Network:
         finally:
             engine.dispose()
 
+    def _controller_query(self, sql: str, **params: Any) -> list[Any]:
+        if not self.database_url:
+            return self._query(self.controller_db(), sql, **params)
+        engine = create_engine(self.database_url)
+        try:
+            with engine.connect() as conn:
+                return list(conn.execute(text(sql), params).all())
+        except ProgrammingError:  # the controller has not created its tables yet
+            return []
+        finally:
+            engine.dispose()
+
     def controller_event_ids(self, kiosk_id: str | None = None) -> list[str]:
         sql = "SELECT event_id FROM events" + (" WHERE kiosk_id = :k" if kiosk_id else "")
-        return [r[0] for r in self._query(self.controller_db(), sql, k=kiosk_id)]
+        return [r[0] for r in self._controller_query(sql, k=kiosk_id)]
 
     def kiosk_event_ids(self, kiosk_id: str) -> list[str]:
         return [r[0] for r in self._query(self.kiosk_db(kiosk_id), "SELECT event_id FROM outbox")]
@@ -203,13 +218,11 @@ class Network:
         return int(rows[0][0]) if rows else -1
 
     def kiosk_online(self, kiosk_id: str) -> bool | None:
-        rows = self._query(self.controller_db(), "SELECT online FROM kiosks WHERE id = :k",
-                           k=kiosk_id)
+        rows = self._controller_query("SELECT online FROM kiosks WHERE id = :k", k=kiosk_id)
         return bool(rows[0][0]) if rows else None
 
     def quarantine(self) -> list[Any]:
-        return self._query(self.controller_db(),
-                           "SELECT reason, detail, topic FROM quarantine ORDER BY id")
+        return self._controller_query("SELECT reason, detail, topic FROM quarantine ORDER BY id")
 
     def assert_all_delivered_once(self, timeout: float = 60) -> int:
         """Wait until every kiosk event is in the controller once and every outbox is empty."""
