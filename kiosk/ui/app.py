@@ -24,7 +24,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import NoTransition
 
 from ..i18n import translate
-from ..session import KioskServices, KioskSession, Step
+from ..session import HOME_STEPS, KioskServices, KioskSession, Step
 from . import screens_other, screens_visit, widgets
 from .kivy_setup import register_font
 
@@ -80,6 +80,7 @@ class KioskApp(App):
                                     idle_timeout_s=idle_timeout_s, idle_warning_s=idle_warning_s)
         self.station_refresh_s = station_refresh_s
         self.render_count = 0
+        self._last_step = self.session.step
         self.frames_after_render: list[Callable[[], None]] = []
         self.started = time.perf_counter()
         self._render_trigger = Clock.create_trigger(self._render, -1)
@@ -161,6 +162,9 @@ class KioskApp(App):
         if root is None:
             return
         manager = root.ids.screens
+        if session.step in HOME_STEPS and self._last_step not in HOME_STEPS:
+            self._wipe_screens(manager)
+        self._last_step = session.step
         screen = manager.get_screen(session.step.value)
         try:
             screen.render(session, self.tr)
@@ -169,6 +173,13 @@ class KioskApp(App):
         manager.current = session.step.value
         self._render_bars(root)
         self.render_count += 1
+
+    @staticmethod
+    def _wipe_screens(manager: Any) -> None:
+        """A visit ended: no screen keeps what it showed (masked or not) in its widgets."""
+        for screen in manager.screens:
+            if screen.name not in {step.value for step in HOME_STEPS}:
+                screen.wipe()
 
     def _render_bars(self, root: KioskRoot) -> None:
         ids, session = root.ids, self.session

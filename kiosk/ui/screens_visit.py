@@ -48,9 +48,9 @@ class CatalogueScreen(KioskScreen):
         self.ids.back.text = tr("nav.cancel")
         self.ids.message.text = texts.message_text(s.message, s.lang)
         key = (s.lang, s.large_text, s.station.mode, tuple(sorted(s.faults)))
-        if getattr(self, "_key", None) == key:
+        if getattr(self, "_render_key", None) == key:
             return
-        self._key = key
+        self._render_key = key
         widgets: list[Any] = []
         for visit_list, entries in s.catalogue().items():
             if entries:
@@ -87,8 +87,8 @@ class NoticeScreen(KioskScreen):
             return
         ids = self.ids
         key = (notice.service_id, s.lang, s.large_text)
-        if getattr(self, "_key", None) != key:
-            self._key = key
+        if getattr(self, "_render_key", None) != key:
+            self._render_key = key
             ids.title.text = notice.title
             ids.list_label.text = notice.visit_list_label
             ids.body.text = texts.notice_markup(notice, s.lang)

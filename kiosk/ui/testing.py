@@ -168,6 +168,12 @@ class TestControl:
                "message": session.message, "texts": texts, "tids": tids,
                "notice_read": session.notice_read, "k": self.app.k})
 
+    def _op_all_texts(self, _request: dict[str, Any], reply: Reply) -> None:
+        """Every label text held by any screen, shown or not (for wipe checks)."""
+        self._after_frames(1, lambda: reply({"ok": True, "texts": [
+            w.text for screen in self.app.root.ids.screens.screens for w in _walk(screen)
+            if isinstance(w, Label) and w.text]}), reply)
+
     def _op_tap(self, request: dict[str, Any], reply: Reply) -> None:
         # Positions are final only after a frame has laid out what the last render added.
         self._after_frames(1, lambda: self._tap(request, reply), reply)

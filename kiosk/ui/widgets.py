@@ -11,6 +11,7 @@ from typing import Any
 from kivy.clock import Clock, ClockEvent
 from kivy.properties import NumericProperty, OptionProperty, StringProperty
 from kivy.uix.button import Button
+from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
@@ -71,6 +72,15 @@ class KioskScreen(Screen):
 
     def render(self, session: Any, tr: Any) -> None:
         """Show ``session``'s state; ``tr(key, **values)`` translates kiosk strings."""
+
+    def wipe(self) -> None:
+        """Forget everything shown: empty every label and every list this screen filled."""
+        for widget in self.ids.values():
+            if isinstance(widget, Label):
+                widget.text = ""
+            elif isinstance(widget, GridLayout):
+                widget.clear_widgets()
+        self._render_key = None  # the next render rebuilds from the session
 
 
 def clear_and_add(container: Widget, widgets: list[Widget]) -> None:

@@ -42,8 +42,9 @@ def test_idle_timeout_mid_form_wipes_data(kiosk_window, open_schedule):
     state = window.wait_state("the countdown", lambda s: s["idle_warning"] is not None)
     assert any("秒后将结束办理" in t for t in state["texts"])
     window.screenshot("zh-idle-warning")
-    state = window.wait_step("attract", timeout=10)
-    assert not any("李*" in t or "139" in t for t in state["texts"])
+    window.wait_step("attract", timeout=10)
+    held = window.call("all_texts")["texts"]
+    assert not any("李*" in t or "139" in t or "001X" in t for t in held), held
     events = outbox(window)
     assert [kind for kind, _ in events] == ["visit.ended"]
     assert events[0][1]["outcome"] == "timeout" and events[0][1]["last_step"] == "form"
