@@ -43,7 +43,14 @@ class AlarmNotFound(LookupError):
     """No alarm with that id."""
 
 
-def _view(row: Kiosk) -> KioskView:
+def _view(row: Kiosk) -> KioskView | None:
+    try:
+        return _parse_view(row)
+    except ValueError:  # a row no kiosk wrote (bad timestamps): nothing to judge
+        return None
+
+
+def _parse_view(row: Kiosk) -> KioskView:
     return KioskView(
         id=row.id, station=row.station_id, online=row.online,
         last_seen=parse_utc(row.last_seen),
@@ -118,7 +125,7 @@ class AlarmService:
         """Judge every kiosk and the calendar now; store what changed."""
         newest = self._newest()
         with Session(self._engine) as session:
-            views = [_view(k) for k in session.scalars(select(Kiosk))]
+            views = [v for v in map(_view, session.scalars(select(Kiosk))) if v is not None]
         conditions = list(self._calendar_conditions())
         for view in views:
             conditions += kiosk_conditions(view, now, self.config, newest)

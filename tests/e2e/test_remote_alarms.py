@@ -86,7 +86,9 @@ def test_offline_alarm_after_threshold_ack_with_comment_and_clear_on_return(
         network_factory) -> None:
     net = keyed(network_factory())
     net.controller()
-    net.kiosk(KIOSK).kill()  # no goodbye: the broker publishes its last will
+    kiosk = net.kiosk(KIOSK)
+    until(lambda: net.kiosk_online(KIOSK), 10, "kiosk online")
+    kiosk.kill()  # no goodbye: the broker publishes its last will
     offline = _raised(net, "kiosk_offline", KIOSK)
     assert offline["first_seen"] < offline["raised_at"]  # held before raising
 
