@@ -66,6 +66,7 @@ def run_app(settings: Settings, kiosk_id: str, *, data_dir: Path | None = None,
         app.run()
     finally:
         bridge.stop()
+        backend.flush()
         agent.stop()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import logging
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,8 @@ class KioskBackend:
         self.zone = ZoneInfo(self.station_config.timezone)
         self.appointments = AppointmentsPort(agent)
         self._catalog: tuple[int, ServiceCatalog] | None = None
+        # One writer keeps events in order and keeps disk waits off the UI thread.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
 
     # -- documents ------------------------------------------------------------------------
     def catalog(self) -> ServiceCatalog:
@@ -133,8 +136,14 @@ class KioskBackend:
         return Submission(tracking_no, True)
 
     def record(self, event_type: str, body: dict[str, Any]) -> None:
-        """Commit an outbox event."""
-        self.agent.store.record(event_type, body)
+        """Commit an outbox event on the store's writer thread (never blocks the screen)."""
+        future = self._writer.submit(self.agent.store.record, event_type, body)
+        future.add_done_callback(lambda done: done.exception() and log.error(
+            "could not record %s: %s", event_type, done.exception()))
+
+    def flush(self) -> None:
+        """Wait until every recorded event is committed (at shutdown)."""
+        self._writer.shutdown(wait=True, cancel_futures=False)
 
     # -- requests -------------------------------------------------------------------------
     def lookup_progress(self, query: ProgressQuery) -> list[ProgressItem]:

@@ -178,7 +178,7 @@ class KioskApp(App):
     def _wipe_screens(manager: Any) -> None:
         """A visit ended: no screen keeps what it showed (masked or not) in its widgets."""
         for screen in manager.screens:
-            if screen.name not in {step.value for step in HOME_STEPS}:
+            if screen.shows_personal_data:
                 screen.wipe()
 
     def _render_bars(self, root: KioskRoot) -> None:

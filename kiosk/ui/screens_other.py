@@ -28,6 +28,8 @@ def _station_name(s: KioskSession) -> str:
 class ProgressScreen(KioskScreen):
     """Tap a card or scan the receipt; shows the controller's answer or says it is offline."""
 
+    shows_personal_data = True
+
     def render(self, s: KioskSession, tr: Any) -> None:
         ids, panel = self.ids, s.progress
         ids.title.text = tr("progress.title")
@@ -53,6 +55,8 @@ class ProgressScreen(KioskScreen):
 
 class AppointmentScreen(KioskScreen):
     """Staffed-only service outside staffed hours: when officers are next there, and slots."""
+
+    shows_personal_data = True
 
     def render(self, s: KioskSession, tr: Any) -> None:
         ids, panel, service = self.ids, s.appointment, s.service
@@ -114,6 +118,8 @@ _DEVICE_KEYS = {"device.idcard", "device.printer", "device.scanner"}
 
 class TechnicianScreen(KioskScreen):
     """PIN, then device states, test print, test card read, outbox depth, versions."""
+
+    shows_personal_data = True
 
     def render(self, s: KioskSession, tr: Any) -> None:
         ids, panel = self.ids, s.technician

@@ -113,6 +113,8 @@ class NoticeScreen(KioskScreen):
 class IdentifyScreen(KioskScreen):
     """Card (or QR where allowed); shows the masked name and number once identified."""
 
+    shows_personal_data = True
+
     def render(self, s: KioskSession, tr: Any) -> None:
         ids, service, identity = self.ids, s.service, s.identity
         ids.title.text = tr("identify.title")
@@ -136,6 +138,8 @@ class IdentifyScreen(KioskScreen):
 
 class FormScreen(KioskScreen):
     """The service's few fields, with a numeric keypad or a plate keyboard."""
+
+    shows_personal_data = True
 
     def render(self, s: KioskSession, tr: Any) -> None:
         form = s.form
@@ -207,6 +211,8 @@ class FormScreen(KioskScreen):
 class ConfirmScreen(KioskScreen):
     """Everything the application will say, masked, before it is submitted."""
 
+    shows_personal_data = True
+
     def render(self, s: KioskSession, tr: Any) -> None:
         service, identity, form = s.service, s.identity, s.form
         if service is None or identity is None:
@@ -229,6 +235,8 @@ class ConfirmScreen(KioskScreen):
 
 class ResultScreen(KioskScreen):
     """The tracking number, whether the receipt printed, what happens next."""
+
+    shows_personal_data = True
 
     def render(self, s: KioskSession, tr: Any) -> None:
         ids, submission, notice = self.ids, s.submission, s.notice()

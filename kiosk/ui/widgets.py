@@ -70,6 +70,8 @@ class LongPressArea(Widget):
 class KioskScreen(Screen):
     """A screen that renders the session; subclasses fill their widgets in ``render``."""
 
+    shows_personal_data = False  # True: emptied when a visit ends
+
     def render(self, session: Any, tr: Any) -> None:
         """Show ``session``'s state; ``tr(key, **values)`` translates kiosk strings."""
 

@@ -16,7 +16,7 @@ _spec = importlib.util.spec_from_file_location(
 assert _spec is not None and _spec.loader is not None
 _helpers = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_helpers)
-outbox, assert_masked = _helpers.outbox, _helpers.assert_masked
+outbox_until = _helpers.outbox_until
 
 
 def _to_form(window) -> None:
@@ -45,7 +45,7 @@ def test_idle_timeout_mid_form_wipes_data(kiosk_window, open_schedule):
     window.wait_step("attract", timeout=10)
     held = window.call("all_texts")["texts"]
     assert not any("李*" in t or "139" in t or "001X" in t for t in held), held
-    events = outbox(window)
+    events = outbox_until(window, lambda found: found)
     assert [kind for kind, _ in events] == ["visit.ended"]
     assert events[0][1]["outcome"] == "timeout" and events[0][1]["last_step"] == "form"
 
@@ -67,7 +67,8 @@ def test_printer_out_of_paper_disables_print_needing_services(kiosk_window, open
     assert state["step"] == "catalogue"
     window.tap("service-points-violation-enquiry")
     window.wait_step("notice")
-    alarms = [body for kind, body in outbox(window) if kind == "device.alarm"]
+    alarms = [body for kind, body in outbox_until(window, lambda found: found)
+              if kind == "device.alarm"]
     assert alarms and alarms[0]["device"] == "printer" and alarms[0]["state"] == "fault"
 
 
@@ -146,4 +147,4 @@ def test_technician_long_press_pin_diagnostics_and_lock(kiosk_window, open_sched
     state = window.wait_step("out_of_service")
     assert any("技术人员维护中" in t for t in state["texts"])
     window.screenshot("zh-out-of-service")
-    assert ("kiosk.locked", {}) in outbox(window)
+    outbox_until(window, lambda found: ("kiosk.locked", {}) in found)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,19 @@ def outbox(window: Any) -> list[tuple[str, dict[str, Any]]]:
     with sqlite3.connect(path) as db:
         rows = db.execute("SELECT type, body FROM outbox ORDER BY seq").fetchall()
     return [(kind, json.loads(body)) for kind, body in rows]
+
+
+def outbox_until(window: Any, done: Any, timeout: float = 10.0
+                 ) -> list[tuple[str, dict[str, Any]]]:
+    """Return the outbox once ``done(events)`` holds (events commit off the UI thread)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        events = outbox(window)
+        if done(events):
+            return events
+        if time.monotonic() > deadline:
+            raise AssertionError(f"outbox never matched; it holds {[k for k, _ in events]}")
+        time.sleep(0.1)
 
 
 def assert_masked(texts: list[str]) -> None:
@@ -72,7 +86,7 @@ def test_renewal_with_card_and_receipt(kiosk_window, open_schedule):
     assert receipt.qr_payloads == [f"stationnet:progress/{tracking}"]
     window.tap("result-done")
     window.wait_step("attract")
-    events = outbox(window)
+    events = outbox_until(window, lambda found: len(found) >= 3)
     kinds = [kind for kind, _ in events]
     assert kinds == ["application.submitted", "receipt.printed", "visit.ended"]
     submitted = events[0][1]
