@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from sync.catalog import Service, ServiceNotice, VisitList
 
+from .catalogue import CatalogueEntry, application_request, catalogue_entries
 from .codes import identity_token_from_code, tracking_from_code
 from .form import FormState
 from .identity import Identity, applicant_ref, mask_text
@@ -37,16 +37,6 @@ log = logging.getLogger(__name__)
 
 _BACK = {Step.NOTICE: Step.CATALOGUE, Step.IDENTIFY: Step.NOTICE, Step.FORM: Step.IDENTIFY,
          Step.APPOINTMENT: Step.CATALOGUE}
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogueEntry:
-    """One service as the catalogue lists it now."""
-
-    service: Service
-    available: bool
-    bookable: bool  # staffed-only while no officer is on duty: offer an appointment
-    reason: str
 
 
 class KioskSession:
@@ -108,15 +98,8 @@ class KioskSession:
 
     def catalogue(self) -> dict[VisitList, list[CatalogueEntry]]:
         """Return every service by visit list, with whether it can be handled now."""
-        mode = self.station.mode
-        groups: dict[VisitList, list[CatalogueEntry]] = {v: [] for v in VisitList}
-        for item in self.services.catalog().available(mode, frozenset(self.faults)):
-            bookable = (not item.available and item.service.staffed_only
-                        and mode != "staffed")
-            reason = item.reason.get(self.lang) if item.reason else ""
-            groups[item.service.visit_list].append(
-                CatalogueEntry(item.service, item.available, bookable, reason))
-        return groups
+        return catalogue_entries(self.services.catalog(), self.station.mode,
+                                 frozenset(self.faults), self.lang)
 
     def home_step(self) -> Step:
         """Return the screen between visits: attract, closed or out of service."""
@@ -316,19 +299,7 @@ class KioskSession:
         service, identity, form = self.service, self.identity, self.form
         if service is None or identity is None or form is None:
             return None
-        values = form.validate(bool(identity.address))
-        if values is None:
-            return None
-        notice = service.notice("zh")
-        mailed = values.get("delivery") == "mail"
-        return ApplicationRequest(
-            service_id=service.id, service_title_zh=notice.title,
-            next_steps_zh=(notice.steps[-1], notice.time_limit), fields=values,
-            identification=identity.source,
-            applicant_masked=identity.masked_name, applicant_ref=identity.ref,
-            id_number=identity.id_number if service.needs_id_number else None,
-            postal_address=identity.address if mailed else None,
-            mode=self.station.mode, lang=self.lang)
+        return application_request(service, identity, form, self.station.mode, self.lang)
 
     def back(self) -> None:
         """Go one screen back; from the catalogue or a lookup, end the visit."""
