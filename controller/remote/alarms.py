@@ -154,15 +154,15 @@ class AlarmService:
             for condition in changes.held:
                 _held(session, active.get(condition.key), condition, ts)
             for key in changes.cleared:
-                alarm = active.get(key)
-                if alarm is not None:
-                    alarm.cleared_at = ts
-                    session.add(AlarmHistory(alarm_id=alarm.id, ts=ts, action="cleared",
+                gone = active.get(key)
+                if gone is not None:
+                    gone.cleared_at = ts
+                    session.add(AlarmHistory(alarm_id=gone.id, ts=ts, action="cleared",
                                              actor="controller", detail="condition gone"))
                     log.info("alarm %s cleared on %s", key[0], key[1])
 
     # -- reading and acknowledging ------------------------------------------------------
-    def list(self, *, include_cleared: bool = False, kiosk: str | None = None,
+    def find(self, *, include_cleared: bool = False, kiosk: str | None = None,
              limit: int = 500) -> list[dict[str, Any]]:
         """Return active alarms (or all), newest first."""
         query = select(Alarm)

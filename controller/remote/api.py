@@ -83,7 +83,7 @@ def _run(remote: RemoteManagement, operator: str, action: str, target: str,
     return result
 
 
-def _lookup(work: Callable[[], Any]) -> Any:
+def _lookup(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     try:
         return work()
     except (CommandNotFound, AlarmNotFound, RolloutNotFound) as exc:
@@ -116,7 +116,7 @@ def _command_routes(router: APIRouter, remote: RemoteManagement) -> None:
     def commands(kiosk: str | None = None, state: str | None = None,
                  rollout: int | None = None,
                  limit: Annotated[int, Query(ge=1, le=5000)] = 100) -> list[dict[str, Any]]:
-        return tracker.list(kiosk=kiosk, state=state, rollout=rollout, limit=limit)
+        return tracker.find(kiosk=kiosk, state=state, rollout=rollout, limit=limit)
 
     @router.get("/commands/{command_id}")
     def command(command_id: str) -> dict[str, Any]:
@@ -141,7 +141,7 @@ def _alarm_routes(router: APIRouter, remote: RemoteManagement) -> None:
 
     @router.get("/alarms")
     def alarm_list(all: bool = False, kiosk: str | None = None) -> list[dict[str, Any]]:
-        return alarms.list(include_cleared=all, kiosk=kiosk)
+        return alarms.find(include_cleared=all, kiosk=kiosk)
 
     @router.get("/alarms/{alarm_id}")
     def alarm(alarm_id: int) -> dict[str, Any]:
@@ -160,7 +160,7 @@ def _rollout_routes(router: APIRouter, remote: RemoteManagement) -> None:
 
     @router.get("/rollouts")
     def rollout_list(limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[dict[str, Any]]:
-        return rollouts.list(limit)
+        return rollouts.find(limit)
 
     @router.get("/rollouts/{rollout_id}")
     def rollout(rollout_id: int) -> dict[str, Any]:

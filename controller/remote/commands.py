@@ -187,7 +187,7 @@ class CommandTracker:
                 CommandHistory.command_id == command_id).order_by(CommandHistory.id)))
             return command_dict(row, history)
 
-    def list(self, *, kiosk: str | None = None, state: str | None = None,
+    def find(self, *, kiosk: str | None = None, state: str | None = None,
              rollout: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
         """Return the newest commands first, optionally filtered."""
         query = select(RemoteCommand)

@@ -72,7 +72,7 @@ def progress_line(r: dict[str, Any], width: int = 30) -> str:
 def _follow(rollout_id: int, interval: float = 0.5) -> dict[str, Any]:
     last = ""
     while True:
-        data = get(f"/rollouts/{rollout_id}")
+        data: dict[str, Any] = get(f"/rollouts/{rollout_id}")
         line = progress_line(data)
         if line != last:
             typer.echo(("\r" if sys.stdout.isatty() else "") + line,

@@ -133,7 +133,7 @@ class RolloutService:
                 raise RolloutNotFound(f"no rollout {rollout_id}; see `stationctl rollout list`")
             return rollout_dict(row, self._commands(session, rollout_id))
 
-    def list(self, limit: int = 50) -> list[dict[str, Any]]:
+    def find(self, limit: int = 50) -> list[dict[str, Any]]:
         """Return the newest rollouts first."""
         with Session(self._engine) as session:
             rows = session.scalars(select(Rollout).order_by(Rollout.id.desc()).limit(limit))
