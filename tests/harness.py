@@ -22,6 +22,7 @@ if str(REPO) not in sys.path[:1]:
     sys.path.insert(0, str(REPO))
 
 from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.exc import ProgrammingError  # noqa: E402
 
 from controller.broker import Mosquitto  # noqa: E402
 from sync.settings import BrokerConfig, Settings, load_settings  # noqa: E402
@@ -30,16 +31,18 @@ STATIONS_TOML = """
 [[stations]]
 id = "hz-xihu-wensan"
 name = "西湖区文三路社区交警服务站"
+name_en = "Wensan Road Community Traffic Police Station"
 district = "西湖区"
-address = "文三路"
+address = "杭州市西湖区文三路"
 lat = 30.2795
 lon = 120.1302
 
 [[stations]]
 id = "hz-gongshu-daguan"
 name = "拱墅区大关社区交警服务站"
+name_en = "Daguan Community Traffic Police Station"
 district = "拱墅区"
-address = "大关路"
+address = "杭州市拱墅区大关路"
 lat = 30.3107
 lon = 120.1480
 """

@@ -7,34 +7,19 @@ controller's application record → staff accept it → the citizen scans the re
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
+import kiosk_window
 import pytest
 from harness import wait_for
 
 pytestmark = pytest.mark.ui
 
-_DRIVER = Path(__file__).resolve().parents[1] / "kiosk" / "ui" / "kiosk_window.py"
-
-
-def _driver() -> Any:
-    if "kiosk_window" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("kiosk_window", _DRIVER)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["kiosk_window"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["kiosk_window"]
-
-
 @pytest.fixture
 def display() -> Iterator[str]:
-    proc, name = _driver().start_xvfb()
+    proc, name = kiosk_window.start_xvfb()
     yield name
     if proc is not None:
         proc.terminate()
@@ -43,7 +28,7 @@ def display() -> Iterator[str]:
 
 def test_after_hours_renewal_reaches_the_controller_and_progress_comes_back(
         network, display, tmp_path):
-    driver = _driver()
+    driver = kiosk_window
     network.controller()
     window = driver.KioskWindow(tmp_path / "window", display, kiosk_id="k-wensan-1",
                                 config=network.config_path, env=network.env)

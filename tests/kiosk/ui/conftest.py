@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import kiosk_window as driver  # noqa: E402
 import pytest
-
-
-def _load_driver() -> ModuleType:
-    """Return tests/kiosk/ui/kiosk_window.py as module ``kiosk_window`` (shared with e2e)."""
-    if "kiosk_window" in sys.modules:
-        return sys.modules["kiosk_window"]
-    path = Path(__file__).with_name("kiosk_window.py")
-    spec = importlib.util.spec_from_file_location("kiosk_window", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["kiosk_window"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-driver = _load_driver()
 
 
 @pytest.fixture(scope="session")

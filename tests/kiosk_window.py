@@ -1,6 +1,7 @@
 """Drive the real kiosk window under Xvfb: device emulators, the app process, touches.
 
-Used by tests/kiosk/ui, tests/e2e/test_visit*.py and bench/bench_kiosk_ui.py. The app
+Used by tests/kiosk/ui, tests/e2e/test_visit.py, tests/e2e/test_remote_window.py and
+bench/bench_kiosk_ui.py. The app
 runs in its own process (a real fullscreen Kivy window on the virtual display) with the
 test-control channel on; the ID-card reader, printer and scanner are the pty emulators
 speaking their real byte protocols to the real drivers.
@@ -21,40 +22,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from harness import REPO, STATIONS_TOML, free_port
+
 from devices.emulators import IdCardEmulator, PrinterEmulator, ScannerEmulator, load_cards
 from sync.documents import DocumentCache
 from sync.messages import VersionedDocument
 from sync.schedule import parse_schedule
 
-REPO = Path(__file__).resolve().parents[3]
 ARTIFACTS = REPO / "artifacts" / "screens"
 
-STATIONS_TOML = """
-[[stations]]
-id = "hz-xihu-wensan"
-name = "西湖区文三路社区交警服务站"
-name_en = "Wensan Road Community Traffic Police Station"
-district = "西湖区"
-address = "杭州市西湖区文三路"
-lat = 30.2795
-lon = 120.1302
-
-[[stations]]
-id = "hz-gongshu-daguan"
-name = "拱墅区大关社区交警服务站"
-name_en = "Daguan Community Traffic Police Station"
-district = "拱墅区"
-address = "杭州市拱墅区大关路"
-lat = 30.3107
-lon = 120.1480
-"""
-
-
-def free_port() -> int:
-    """Return a free loopback TCP port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def start_xvfb() -> tuple[subprocess.Popen[bytes] | None, str]:
