@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,8 +46,11 @@ def run_app(settings: Settings, kiosk_id: str, *, data_dir: Path | None = None,
     configure_kivy(folder / "kivy", fullscreen=options.fullscreen)
     from .agent import KioskAgent
     from .backend import KioskBackend
+    from .commands import CommandExecutor
+    from .headless_devices import BridgeDevices
     from .station_state import StationState
     from .ui.app import KioskApp
+    from .ui_commands import bind_commands
 
     config = settings.kiosk(kiosk_id)
     key = lookup_key(settings.network_name)
@@ -58,16 +62,24 @@ def run_app(settings: Settings, kiosk_id: str, *, data_dir: Path | None = None,
     app = KioskApp(backend, key, idle_timeout_s=options.idle_timeout_s,
                    idle_warning_s=options.idle_warning_s)
     _wire(app, agent, bridge, state)
+    executor = CommandExecutor(agent, devices=BridgeDevices(bridge),
+                               log_file=folder / "kiosk.log")
+    bind_commands(executor, app, folder / "screenshots")
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: app.post(app.stop))
+    executor.start()
     agent.start()
     bridge.start()
     try:
         app.run()
     finally:
+        executor.stop()
         bridge.stop()
         backend.flush()
         agent.stop()
+    if executor.restart_requested.is_set():
+        # A technician's restart: same process id, fresh interpreter and window.
+        os.execv(sys.executable, [sys.executable, "-m", "kiosk", *sys.argv[1:]])
 
 
 def _wire(app: Any, agent: Any, bridge: DevicesBridge, state: Any) -> None:

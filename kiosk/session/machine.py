@@ -53,6 +53,7 @@ class KioskSession:
         self.lang = "zh"
         self.large_text = False
         self.locked = False
+        self.lock_message = ""  # what a technician's remote lock asks citizens to read
         self.station: StationView = services.station()
         self.faults: dict[str, str] = dict(services.device_faults())
         self.service_id: str | None = None
@@ -361,6 +362,16 @@ class KioskSession:
             self.locked = not self.locked
             self.services.record("kiosk.locked" if self.locked else "kiosk.unlocked", {})
             self._changed()
+
+    def apply_remote_lock(self, locked: bool, message: str = "") -> None:
+        """A technician locked or unlocked the kiosk remotely.
+
+        A visit in progress is allowed to finish; the kiosk goes out of service after it.
+        """
+        self.locked, self.lock_message = locked, message if locked else ""
+        if self.step in HOME_STEPS:
+            self.step = self.home_step()
+        self._changed()
 
     # -- the end -------------------------------------------------------------------------
     def finish(self) -> None:

@@ -104,6 +104,8 @@ class OutOfServiceScreen(KioskScreen):
         ids.station.text = _station_name(s)
         ids.title.text = tr("oos.title")
         reasons = [tr("oos.locked")] if s.locked else []
+        if s.locked and s.lock_message:
+            reasons.append(s.lock_message)
         reasons += [f"{tr('oos.devices')}: {tr(f'device.{name}')}" for name in sorted(s.faults)
                     if f"device.{name}" in _DEVICE_KEYS]
         ids.reasons.text = "\n".join(f"•  {r}" for r in reasons)
