@@ -10,17 +10,20 @@ import typer
 
 from .table import render_table
 
-__all__ = ["state", "get", "post", "put", "delete", "show", "echo_json"]
+__all__ = ["state", "request", "get", "post", "put", "delete", "show", "echo_json"]
 
 state: dict[str, Any] = {"api": "http://127.0.0.1:8480", "json": False}
 
 
-def _call(method: str, path: str, *, params: dict[str, Any] | None = None,
-          body: Any = None) -> Any:
+def request(method: str, path: str, *, params: dict[str, Any] | None = None,
+            body: Any = None, headers: dict[str, str] | None = None,
+            timeout: float = 30) -> Any:
+    """Call ``/api/v1{path}``; return its JSON (or bytes); exit with the API's reason."""
     url = f"{state['api']}/api/v1{path}"
     clean = {k: v for k, v in (params or {}).items() if v is not None}
     try:
-        response = httpx.request(method, url, params=clean, json=body, timeout=30)
+        response = httpx.request(method, url, params=clean, json=body, headers=headers,
+                                 timeout=timeout)
     except httpx.HTTPError as exc:
         typer.echo(f"stationctl: cannot reach the controller at {state['api']} ({exc}); is "
                    "`stationnet controller` running? Set --api or STATIONCTL_API.", err=True)
@@ -41,22 +44,22 @@ def _call(method: str, path: str, *, params: dict[str, Any] | None = None,
 
 def get(path: str, **params: Any) -> Any:
     """GET ``/api/v1{path}``; exits with a message the operator can act on when it fails."""
-    return _call("GET", path, params=params)
+    return request("GET", path, params=params)
 
 
 def post(path: str, body: Any = None, **params: Any) -> Any:
     """POST JSON to ``/api/v1{path}``."""
-    return _call("POST", path, params=params, body=body)
+    return request("POST", path, params=params, body=body)
 
 
 def put(path: str, body: Any = None, **params: Any) -> Any:
     """PUT JSON to ``/api/v1{path}``."""
-    return _call("PUT", path, params=params, body=body)
+    return request("PUT", path, params=params, body=body)
 
 
 def delete(path: str, **params: Any) -> Any:
     """DELETE ``/api/v1{path}``."""
-    return _call("DELETE", path, params=params)
+    return request("DELETE", path, params=params)
 
 
 def echo_json(data: Any) -> None:

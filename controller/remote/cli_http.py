@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import getpass
-import json
 from typing import Annotated, Any
 
-import httpx
 import typer
 
-from controller.ctl import state
+from controller.ctl import request
 
 __all__ = ["OperatorOption", "send", "operator_name"]
 
@@ -31,21 +29,6 @@ def operator_name(given: str | None) -> str:
 
 def send(method: str, path: str, operator: str | None, body: Any = None) -> Any:
     """Call ``/api/v1{path}`` as ``operator`` (X-Operator); exit with the API's reason."""
-    url = f"{state['api']}/api/v1{path}"
-    headers = {"X-Operator": operator_name(operator)}
-    try:
-        response = httpx.request(method, url, json=body, headers=headers, timeout=660)
-    except httpx.HTTPError as exc:
-        typer.echo(f"stationctl: cannot reach the controller at {state['api']} ({exc}); is "
-                   "`stationnet controller` running? Set --api or STATIONCTL_API.", err=True)
-        raise typer.Exit(3) from None
-    if response.status_code >= 400:
-        try:
-            detail = response.json().get("detail", response.text)
-        except ValueError:
-            detail = response.text
-        if not isinstance(detail, str):
-            detail = json.dumps(detail, ensure_ascii=False)
-        typer.echo(f"stationctl: {detail[:2000]}", err=True)
-        raise typer.Exit(4 if response.status_code == 404 else 5)
-    return response.json()
+    # Long timeout: a command may be asked to wait for its result (``wait_s``).
+    return request(method, path, body=body, headers={"X-Operator": operator_name(operator)},
+                   timeout=660)
