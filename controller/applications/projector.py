@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from controller.db import Kiosk, Station
@@ -24,39 +25,81 @@ _DEFAULT_ZONE = "Asia/Shanghai"
 
 
 def project_applications(session: Session, inserted: list[Envelope]) -> None:
-    """Add a record (and its first history entry) for each newly stored submission."""
+    """Add a record (and its first history entry) for each newly stored submission.
+
+    Batched: one lookup for the batch's tracking numbers and two executemany inserts, so
+    projecting costs little beside storing the events (thousands a second while a
+    backlog drains).
+    """
+    fresh: dict[str, Envelope] = {}
     for event in inserted:
-        if event.type != SUBMITTED:
-            continue
         tracking_no = str(event.body.get("tracking_no", ""))[:40]
-        if not tracking_no or session.get(ApplicationRecord, tracking_no) is not None:
-            continue  # a replay under a new event id must not make a second record
-        session.add(_record(session, event, tracking_no))
-        session.add(ApplicationHistory(tracking_no=tracking_no, at=format_utc(event.ts),
-                                       status=Status.SUBMITTED.value, note="", actor="kiosk"))
+        if event.type == SUBMITTED and tracking_no and tracking_no not in fresh:
+            fresh[tracking_no] = event
+    if not fresh:
+        return
+    # A replay under a new event id must not make a second record.
+    for known in _existing(session, list(fresh)):
+        del fresh[known]
+    if not fresh:
+        return
+    zones = _ZoneCache(session)
+    records = [_record(zones, event, tracking_no) for tracking_no, event in fresh.items()]
+    session.execute(insert(_RECORDS), records)
+    session.execute(insert(_HISTORY), [
+        {"tracking_no": r["tracking_no"], "at": r["submitted_at"],
+         "status": Status.SUBMITTED.value, "note": "", "actor": "kiosk"} for r in records])
 
 
-def _record(session: Session, event: Envelope, tracking_no: str) -> ApplicationRecord:
+_RECORDS = cast(Table, ApplicationRecord.__table__)
+_HISTORY = cast(Table, ApplicationHistory.__table__)
+
+
+def _existing(session: Session, tracking_nos: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(tracking_nos), 500):
+        chunk = tracking_nos[start:start + 500]
+        found.update(session.scalars(select(ApplicationRecord.tracking_no)
+                                     .where(ApplicationRecord.tracking_no.in_(chunk))))
+    return found
+
+
+class _ZoneCache:
+    """Each kiosk's station and each station's zone, looked up once per batch."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._stations: dict[str, str] = {}
+        self._zones: dict[str, ZoneInfo] = {}
+
+    def station_of(self, kiosk_id: str) -> str:
+        if kiosk_id not in self._stations:
+            kiosk = self._session.get(Kiosk, kiosk_id)
+            self._stations[kiosk_id] = (kiosk.station_id or "") if kiosk else ""
+        return self._stations[kiosk_id]
+
+    def zone(self, station_id: str) -> ZoneInfo:
+        if station_id not in self._zones:
+            station = self._session.get(Station, station_id)
+            self._zones[station_id] = ZoneInfo(station.timezone if station else _DEFAULT_ZONE)
+        return self._zones[station_id]
+
+
+def _record(zones: _ZoneCache, event: Envelope, tracking_no: str) -> dict[str, Any]:
     body: dict[str, Any] = event.body
-    station_id = str(body.get("station") or _kiosk_station(session, event.kiosk))
-    station = session.get(Station, station_id)
-    zone = ZoneInfo(station.timezone if station else _DEFAULT_ZONE)
+    station_id = str(body.get("station") or zones.station_of(event.kiosk))
     raw_fields = body.get("fields")
     fields: dict[str, Any] = raw_fields if isinstance(raw_fields, dict) else {}
     submitted = format_utc(event.ts)
-    return ApplicationRecord(
-        tracking_no=tracking_no, event_id=event.id, kiosk_id=event.kiosk,
-        station_id=station_id, service_id=str(body.get("service", ""))[:64],
-        channel=str(body.get("channel", "kiosk"))[:16], mode=str(body.get("mode", ""))[:16],
-        submitted_at=submitted, submitted_day=event.ts.astimezone(zone).date().isoformat(),
-        status=Status.SUBMITTED.value, status_at=submitted, reason="",
-        delivery=str(fields.get("delivery", ""))[:16],
-        applicant_masked=str(body.get("applicant", ""))[:40],
-        applicant_ref=str(body.get("applicant_ref", ""))[:64],
-        id_number=str(body["id_number"])[:32] if body.get("id_number") else None,
-        details=json.dumps(fields, ensure_ascii=False), visits=1)
-
-
-def _kiosk_station(session: Session, kiosk_id: str) -> str:
-    kiosk = session.get(Kiosk, kiosk_id)
-    return kiosk.station_id or "" if kiosk else ""
+    return {
+        "tracking_no": tracking_no, "event_id": event.id, "kiosk_id": event.kiosk,
+        "station_id": station_id, "service_id": str(body.get("service", ""))[:64],
+        "channel": str(body.get("channel", "kiosk"))[:16],
+        "mode": str(body.get("mode", ""))[:16], "submitted_at": submitted,
+        "submitted_day": event.ts.astimezone(zones.zone(station_id)).date().isoformat(),
+        "status": Status.SUBMITTED.value, "status_at": submitted, "reason": "",
+        "delivery": str(fields.get("delivery", ""))[:16],
+        "applicant_masked": str(body.get("applicant", ""))[:40],
+        "applicant_ref": str(body.get("applicant_ref", ""))[:64],
+        "id_number": str(body["id_number"])[:32] if body.get("id_number") else None,
+        "details": json.dumps(fields, ensure_ascii=False), "visits": 1}
