@@ -4,8 +4,10 @@
 
 All on this machine, one run, real Mosquitto and SQLite (synchronous=FULL):
 
-1. raw     — a bare paho subscriber that only counts drains a queued stream of N events.
-2. durable — the controller (ack after commit, dedupe, gaps) drains the same stream.
+1. raw     — a bare paho subscriber that only counts drains a queued stream of N events
+             (visits: application submitted, receipt printed, visit ended).
+2. durable — the controller (ack after commit, dedupe, gaps, application records made
+             in the same commit) drains the same stream.
 3. latency — four real headless kiosks submit applications at 250/s each (1,000/s in all);
              for each event the time from the kiosk's commit to the controller's (p50, p99).
 4. drain   — a backlog of M events queued while the controller was away, then drained.
@@ -42,6 +44,24 @@ from sync.topics import KioskChannel, kiosk_topic  # noqa: E402
 KIOSKS = [(f"k-bench-{i}", "hz-xihu-wensan") for i in range(4)]
 
 
+def visit_events(n: int) -> tuple[str, dict[str, object]]:
+    """Return the type and body of event ``n`` of a realistic stream.
+
+    A visit leaves three events: the application, its receipt, and the visit's end.
+    """
+    tracking_no = f"T261125-BENCH-{n // 3:07d}"
+    kind = n % 3
+    if kind == 0:
+        return "application.submitted", {
+            "tracking_no": tracking_no, "service": "dl-renewal-expiry", "lang": "zh",
+            "station": "hz-xihu-wensan", "mode": "self_service", "applicant": "李**",
+            "fields": {"phone": "139****5678", "delivery": "pickup"}}
+    if kind == 1:
+        return "receipt.printed", {"tracking_no": tracking_no, "printer": "ok"}
+    return "visit.ended", {"outcome": "finished", "last_step": "result", "duration_s": 74.2,
+                           "service": "dl-renewal-expiry", "tracking_no": tracking_no}
+
+
 def publish_stream(port: int, count: int, first_seq: int = 1) -> None:
     """Publish ``count`` realistic envelopes round-robin over the bench kiosks, QoS 1."""
     link = MqttLink(f"bench-publisher-{os.getpid()}", BrokerEndpoint(port=port),
@@ -52,11 +72,9 @@ def publish_stream(port: int, count: int, first_seq: int = 1) -> None:
     handles = []
     for n in range(count):
         kiosk = n % len(KIOSKS)
+        event_type, body = visit_events(first_seq + n)
         envelope = Envelope(kiosk=KIOSKS[kiosk][0], seq=first_seq + n // len(KIOSKS),
-                            type="application.submitted",
-                            body={"tracking_no": f"T261125-BENCH-{n:07d}",
-                                  "service": "dl-renewal-expiry", "lang": "zh",
-                                  "station": "hz-xihu-wensan", "needs": ["idcard", "printer"]})
+                            type=event_type, body=body)
         handles.append(link.publish(topics[kiosk], envelope.encode(), qos=1))
         if len(handles) >= 2000:  # keep paho's queue bounded
             oldest = handles[-1000]

@@ -9,7 +9,6 @@ which rule the message broke, so the controller can quarantine it and keep going
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -34,6 +33,8 @@ __all__ = [
 SCHEMA_VERSION = 1
 MAX_PAYLOAD_BYTES = 64 * 1024
 _TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,4}$")
+_UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
+                           r"[0-9a-fA-F]{12}$")
 _FIELDS = ("v", "id", "kiosk", "seq", "ts", "type", "body")
 
 
@@ -74,9 +75,9 @@ def format_utc(moment: datetime) -> str:
 
 def parse_utc(text: str) -> datetime:
     """Return the aware UTC datetime of a wire timestamp, or raise ValueError."""
-    if not text.endswith("Z"):
+    if not text.endswith("Z") or "+" in text:
         raise ValueError(f"timestamp {text!r} must be UTC and end in 'Z'")
-    return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
+    return datetime.fromisoformat(text)  # reads the 'Z' as UTC (Python 3.11+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +91,19 @@ class Envelope:
     id: str = field(default_factory=uuid7)
     ts: datetime = field(default_factory=utc_now)
     v: int = SCHEMA_VERSION
+    # The timestamp as it came off the wire, kept so storing it costs no reformatting.
+    wire_ts: str = field(default="", compare=False, repr=False)
+
+    @property
+    def ts_text(self) -> str:
+        """Return the timestamp in wire form (ISO 8601 UTC with 'Z')."""
+        return self.wire_ts or format_utc(self.ts)
 
     def encode(self) -> bytes:
         """Return the compact UTF-8 JSON payload of this envelope."""
         doc = {
             "v": self.v, "id": self.id, "kiosk": self.kiosk, "seq": self.seq,
-            "ts": format_utc(self.ts), "type": self.type, "body": self.body,
+            "ts": self.ts_text, "type": self.type, "body": self.body,
         }
         return orjson.dumps(doc)
 
@@ -129,19 +137,17 @@ def _parse_document(payload: bytes, max_bytes: int) -> dict[str, Any]:
 
 
 def _check_values(doc: dict[str, Any]) -> None:
-    try:
-        uuid.UUID(doc["id"])
-    except ValueError:
-        raise EnvelopeError(RejectReason.INVALID_VALUE, "field 'id' is not a UUID") from None
+    if not _UUID_PATTERN.match(doc["id"]):
+        raise EnvelopeError(RejectReason.INVALID_VALUE, "field 'id' is not a UUID")
     if doc["seq"] < 1:
         raise EnvelopeError(RejectReason.INVALID_VALUE, "field 'seq' must be 1 or more")
     if not _TYPE_PATTERN.match(doc["type"]):
         raise EnvelopeError(
             RejectReason.INVALID_VALUE, f"field 'type' {doc['type'][:80]!r} is not a dotted name"
         )
-    extra = set(doc) - set(_FIELDS)
-    if extra:
-        raise EnvelopeError(RejectReason.INVALID_VALUE, f"unknown fields {sorted(extra)}")
+    if len(doc) != len(_FIELDS):  # every field is present here, so more means extra
+        extra = sorted(set(doc) - set(_FIELDS))
+        raise EnvelopeError(RejectReason.INVALID_VALUE, f"unknown fields {extra}")
 
 
 def decode_envelope(
@@ -173,5 +179,6 @@ def decode_envelope(
     except ValueError as exc:
         raise EnvelopeError(RejectReason.INVALID_VALUE, f"field 'ts': {exc}") from None
     return Envelope(
-        kiosk=doc["kiosk"], seq=doc["seq"], type=doc["type"], body=body, id=doc["id"], ts=ts
+        kiosk=doc["kiosk"], seq=doc["seq"], type=doc["type"], body=body, id=doc["id"], ts=ts,
+        wire_ts=doc["ts"],
     )

@@ -13,7 +13,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode, MQTTProtocolVersion
@@ -71,9 +71,12 @@ class LastWill:
     qos: int = 1
 
 
-@dataclass(frozen=True, slots=True)
-class ReceivedMessage:
-    """An incoming message, frozen; ``generation`` is the connection it arrived on."""
+class ReceivedMessage(NamedTuple):
+    """An incoming message, immutable; ``generation`` is the connection it arrived on.
+
+    A named tuple rather than a frozen dataclass: one is built per message on paho's
+    network thread, and a tuple is several times cheaper to construct.
+    """
 
     topic: str
     payload: bytes

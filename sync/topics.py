@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 __all__ = [
     "ROOT",
@@ -96,6 +97,7 @@ def document_subscription(kind: str = "+", scope: str = "+") -> str:
     return f"{ROOT}/doc/{kind}/{scope}"
 
 
+@lru_cache(maxsize=8192)  # the controller parses every message's topic; kiosks are few
 def parse_kiosk_topic(topic: str) -> KioskTopic:
     """Return the kiosk and channel a topic names, or raise TopicError."""
     prefix = f"{ROOT}/kiosk/"

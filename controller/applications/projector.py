@@ -11,7 +11,8 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from controller.db import Kiosk, Station
-from sync.envelope import Envelope, format_utc
+from controller.registry import execute_many
+from sync.envelope import Envelope
 
 from .models import ApplicationHistory, ApplicationRecord
 from .workflow import Status
@@ -45,8 +46,8 @@ def project_applications(session: Session, inserted: list[Envelope]) -> None:
         return
     zones = _ZoneCache(session)
     records = [_record(zones, event, tracking_no) for tracking_no, event in fresh.items()]
-    session.execute(insert(_RECORDS), records)
-    session.execute(insert(_HISTORY), [
+    execute_many(session, insert(_RECORDS), records)
+    execute_many(session, insert(_HISTORY), [
         {"tracking_no": r["tracking_no"], "at": r["submitted_at"],
          "status": Status.SUBMITTED.value, "note": "", "actor": "kiosk"} for r in records])
 
@@ -90,7 +91,7 @@ def _record(zones: _ZoneCache, event: Envelope, tracking_no: str) -> dict[str, A
     station_id = str(body.get("station") or zones.station_of(event.kiosk))
     raw_fields = body.get("fields")
     fields: dict[str, Any] = raw_fields if isinstance(raw_fields, dict) else {}
-    submitted = format_utc(event.ts)
+    submitted = event.ts_text
     return {
         "tracking_no": tracking_no, "event_id": event.id, "kiosk_id": event.kiosk,
         "station_id": station_id, "service_id": str(body.get("service", ""))[:64],
