@@ -69,6 +69,18 @@ def network(network_factory: Callable[..., Network]) -> Network:
     return network_factory([("k-wensan-1", "hz-xihu-wensan"), ("k-daguan-1", "hz-gongshu-daguan")])
 
 
+@pytest.fixture(scope="session")
+def display() -> Iterator[str]:
+    """The X display for kiosk windows: $DISPLAY, or a fresh 1920x1080 Xvfb for the run."""
+    import kiosk_window
+
+    proc, name = kiosk_window.start_xvfb()
+    yield name
+    if proc is not None:
+        proc.terminate()
+        proc.wait(10)
+
+
 def pytest_report_header() -> list[str]:
     found = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
     return [f"mosquitto: {found}"]

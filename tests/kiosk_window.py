@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -230,3 +231,38 @@ class KioskWindow:
     def screens(self) -> Iterator[str]:
         """Yield every text currently on screen."""
         yield from self.state()["texts"]
+
+
+def outbox(window: KioskWindow) -> list[tuple[str, dict[str, Any]]]:
+    """Return the kiosk's outbox events (type, body) in order."""
+    path = Path(window.data) / "kiosks" / window.kiosk_id / "kiosk.db"
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT type, body FROM outbox ORDER BY seq").fetchall()
+    return [(kind, json.loads(body)) for kind, body in rows]
+
+
+def outbox_until(window: KioskWindow, done: Any, timeout: float = 10.0
+                 ) -> list[tuple[str, dict[str, Any]]]:
+    """Return the outbox once ``done(events)`` holds (events commit off the UI thread)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        events = outbox(window)
+        if done(events):
+            return events
+        if time.monotonic() > deadline:
+            raise AssertionError(f"outbox never matched; it holds {[k for k, _ in events]}")
+        time.sleep(0.1)
+
+
+def walk_to_form(window: KioskWindow, service: str = "dl-renewal-expiry") -> None:
+    """Tap a card and take ``service`` from the catalogue through its notice to the form."""
+    window.tap_card()
+    window.wait_step("catalogue")
+    window.tap(f"service-{service}")
+    window.wait_step("notice")
+    window.call("scroll_end")
+    window.wait_state("notice read", lambda s: "notice-accept" in s["tids"])
+    window.tap("notice-accept")
+    window.wait_step("identify")
+    window.tap("identify-confirm")
+    window.wait_step("form")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +19,6 @@ from PIL import Image
 from remote_support import keyed, send
 
 pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def display() -> Iterator[str]:
-    proc, name = kiosk_window.start_xvfb()
-    yield name
-    if proc is not None:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_lock_screenshot_and_unlock_act_on_the_window(

@@ -7,7 +7,6 @@ controller's application record → staff accept it → the citizen scans the re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -16,15 +15,6 @@ import pytest
 from harness import wait_for
 
 pytestmark = pytest.mark.ui
-
-@pytest.fixture
-def display() -> Iterator[str]:
-    proc, name = kiosk_window.start_xvfb()
-    yield name
-    if proc is not None:
-        proc.terminate()
-        proc.wait(10)
-
 
 def test_after_hours_renewal_reaches_the_controller_and_progress_comes_back(
         network, display, tmp_path):
@@ -68,16 +58,7 @@ def test_after_hours_renewal_reaches_the_controller_and_progress_comes_back(
 
 def _visit(window: Any) -> None:
     window.wait_step("attract")
-    window.tap_card()
-    window.wait_step("catalogue")
-    window.tap("service-dl-renewal-expiry")
-    window.wait_step("notice")
-    window.call("scroll_end")
-    window.wait_state("notice read", lambda s: "notice-accept" in s["tids"])
-    window.tap("notice-accept")
-    window.wait_step("identify")
-    window.tap("identify-confirm")
-    window.wait_step("form")
+    kiosk_window.walk_to_form(window)
     window.type("13912345678")
     window.tap("form-next")
     window.wait_step("confirm")

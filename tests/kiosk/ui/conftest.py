@@ -10,16 +10,6 @@ import kiosk_window as driver  # noqa: E402
 import pytest
 
 
-@pytest.fixture(scope="session")
-def display() -> Iterator[str]:
-    """The X display for kiosk windows: $DISPLAY, or a fresh 1920x1080 Xvfb."""
-    proc, name = driver.start_xvfb()
-    yield name
-    if proc is not None:
-        proc.terminate()
-        proc.wait(10)
-
-
 @pytest.fixture
 def kiosk_window(tmp_path: Path, display: str) -> Iterator[Callable[..., Any]]:
     """Make kiosk windows (each with its own emulators); all are stopped after the test."""

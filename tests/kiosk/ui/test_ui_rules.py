@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from kiosk_window import outbox_until, walk_to_form
 
 from devices.emulators import PrinterCondition
 
 pytestmark = pytest.mark.ui
-
-_spec = importlib.util.spec_from_file_location(
-    "ui_visit_helpers", Path(__file__).with_name("test_ui_visit.py"))
-assert _spec is not None and _spec.loader is not None
-_helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_helpers)
-outbox_until = _helpers.outbox_until
-
-
-def _to_form(window) -> None:
-    window.tap_card()
-    window.wait_step("catalogue")
-    window.tap("service-dl-renewal-expiry")
-    window.wait_step("notice")
-    window.call("scroll_end")
-    window.wait_state("notice read", lambda s: "notice-accept" in s["tids"])
-    window.tap("notice-accept")
-    window.wait_step("identify")
-    window.tap("identify-confirm")
-    window.wait_step("form")
-
 
 def test_idle_timeout_mid_form_wipes_data(kiosk_window, open_schedule):
     window = kiosk_window()
     window.seed(open_schedule("hz-xihu-wensan"))
     window.start("--idle-timeout", "6", "--idle-warning", "4")
     window.wait_step("attract")
-    _to_form(window)
+    walk_to_form(window)
     window.type("139")
     state = window.wait_state("the countdown", lambda s: s["idle_warning"] is not None)
     assert any("秒后将结束办理" in t for t in state["texts"])

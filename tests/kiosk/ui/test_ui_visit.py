@@ -3,38 +3,14 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-import time
-from pathlib import Path
-from typing import Any
 
 import pytest
+from kiosk_window import outbox_until
 
 pytestmark = pytest.mark.ui
 
 FICTITIOUS_NUMBER = "33010619850312001X"  # config/devices/cards.toml "resident"
 FICTITIOUS_NAME = "李晓明"
-
-
-def outbox(window: Any) -> list[tuple[str, dict[str, Any]]]:
-    """Return the kiosk's outbox events (type, body) in order."""
-    path = Path(window.data) / "kiosks" / window.kiosk_id / "kiosk.db"
-    with sqlite3.connect(path) as db:
-        rows = db.execute("SELECT type, body FROM outbox ORDER BY seq").fetchall()
-    return [(kind, json.loads(body)) for kind, body in rows]
-
-
-def outbox_until(window: Any, done: Any, timeout: float = 10.0
-                 ) -> list[tuple[str, dict[str, Any]]]:
-    """Return the outbox once ``done(events)`` holds (events commit off the UI thread)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        events = outbox(window)
-        if done(events):
-            return events
-        if time.monotonic() > deadline:
-            raise AssertionError(f"outbox never matched; it holds {[k for k, _ in events]}")
-        time.sleep(0.1)
 
 
 def assert_masked(texts: list[str]) -> None:
