@@ -1,4 +1,4 @@
-"""Technician commands in the touch app: lock shown on screen, screenshots, restart.
+"""Technician commands in the touch app: lock shown on screen and kept, screenshots, restart.
 
 The headless kiosk's :class:`~kiosk.commands.CommandExecutor` runs here too; this module
 binds it to the window. Screens between visits show no personal data, and a screenshot
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sync.commands import Command
+from sync.envelope import format_utc, utc_now
 
 from .commands import CommandExecutor, CommandFailed, LockState
 from .session.steps import HOME_STEPS
@@ -34,6 +35,9 @@ def bind_commands(executor: CommandExecutor, app: Any, folder: Path) -> None:
 
     executor.on_lock_change(show_lock)
     show_lock(executor.lock_state)
+    # A lock set at the kiosk's own technician screen survives a restart too.
+    session.on_lock_toggled = lambda locked: executor.set_lock_state(
+        LockState(locked, "", format_utc(utc_now())))
     executor.on_restart = lambda: app.post(app.stop)
     executor.register("screenshot", lambda command: _screenshot(app, folder, command))
 

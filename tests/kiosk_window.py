@@ -109,6 +109,7 @@ class KioskWindow:
     def start(self, *args: str, timeout: float = 30.0) -> KioskWindow:
         """Start the emulators (no card on the reader) and the app; wait for the window."""
         self.root.mkdir(parents=True, exist_ok=True)
+        self.drawn_at = None  # a restarted app must draw its own first frame
         for emulator in (self.idcard, self.printer, self.scanner):
             emulator.start()
         self.idcard.remove()

@@ -54,6 +54,8 @@ class KioskSession:
         self.large_text = False
         self.locked = False
         self.lock_message = ""  # what a technician's remote lock asks citizens to read
+        # Told when a technician locks or unlocks at the kiosk, so the lock can be kept.
+        self.on_lock_toggled: Callable[[bool], None] = lambda _locked: None
         self.station: StationView = services.station()
         self.faults: dict[str, str] = dict(services.device_faults())
         self.service_id: str | None = None
@@ -361,6 +363,7 @@ class KioskSession:
         if self.step is Step.TECHNICIAN and self.technician.unlocked:
             self.locked = not self.locked
             self.services.record("kiosk.locked" if self.locked else "kiosk.unlocked", {})
+            self.on_lock_toggled(self.locked)
             self._changed()
 
     def apply_remote_lock(self, locked: bool, message: str = "") -> None:

@@ -125,3 +125,6 @@ def test_technician_long_press_pin_diagnostics_and_lock(kiosk_window, open_sched
     assert any("技术人员维护中" in t for t in state["texts"])
     window.screenshot("zh-out-of-service")
     outbox_until(window, lambda found: ("kiosk.locked", {}) in found)
+    window.stop()  # the lock outlives a restart of the app
+    window.start()
+    window.wait_step("out_of_service")
