@@ -101,7 +101,12 @@ class PublishHandle:
 
     def is_acknowledged(self) -> bool:
         """Return True once the broker has acknowledged (PUBACK) this message."""
-        return bool(self._info.is_published())
+        # Not info.is_published(): for a message queued while the connection was down it
+        # raises forever (its rc stays "not connected"), even after paho re-sent it on
+        # reconnect and the broker acknowledged it. Read the flag PUBACK sets instead.
+        info = self._info
+        with info._condition:
+            return bool(info._published)
 
 
 @dataclass(slots=True)
