@@ -234,7 +234,8 @@ class CommandTracker:
             return
         final = False
         with Session(self._engine) as session, session.begin():
-            row = session.get(RemoteCommand, response.command_id)
+            lock_for_update(session)
+            row = session.get(RemoteCommand, response.command_id, with_for_update=True)
             if row is None or row.kiosk_id != kiosk_id:
                 log.warning("kiosk %s answered unknown command %s", kiosk_id,
                             response.command_id[:40])
@@ -262,7 +263,9 @@ class CommandTracker:
         finals: list[str] = []
         resend: list[tuple[str, str, str, str]] = []
         with Session(self._engine) as session, session.begin():
-            open_rows = session.scalars(select(RemoteCommand).where(RemoteCommand.state.in_(
+            lock_for_update(session)
+            open_rows = session.scalars(select(RemoteCommand).with_for_update().where(
+                RemoteCommand.state.in_(
                 [CommandState.QUEUED, CommandState.SENT, CommandState.DELIVERED])))
             for row in open_rows:
                 outcome = _sweep_one(session, row, now, row.id in acked)
@@ -273,6 +276,20 @@ class CommandTracker:
         for command_id, kiosk_id, payload, expires_at in resend:  # e.g. queued before a restart
             self._publish(command_id, kiosk_id, payload, parse_utc(expires_at))
         return finals
+
+
+def lock_for_update(session: Session) -> None:
+    """Make the transaction's reads the rows it will write (no lost updates).
+
+    The sweeper and the response worker both move commands between states. On SQLite
+    the Python driver starts a transaction only at the first write, so a state read
+    earlier could be stale by then and a finished command was seen put back to SENT.
+    BEGIN IMMEDIATE takes the write lock before reading; PostgreSQL gets the same from
+    the callers' SELECT ... FOR UPDATE.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _history(session: Session, row: RemoteCommand, state: str, detail: str, ts: str) -> None:
