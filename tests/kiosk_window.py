@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -267,3 +267,19 @@ def walk_to_form(window: KioskWindow, service: str = "dl-renewal-expiry") -> Non
     window.wait_step("identify")
     window.tap("identify-confirm")
     window.wait_step("form")
+
+
+def open_technician(window: KioskWindow, pin: str = "246810",
+                    at_pin: Callable[[], None] | None = None) -> dict[str, Any]:
+    """Long-press the station name, enter ``pin``; return the diagnostics screen's state.
+
+    ``at_pin`` runs while the PIN pad is shown (the gallery photographs it).
+    """
+    window.call("longpress", tid="tech-entry", seconds=2.3)
+    window.wait_step("technician")
+    if at_pin is not None:
+        at_pin()
+    for digit in pin:
+        window.tap(f"pin-{digit}")
+    window.tap("pin-ok")
+    return window.wait_state("diagnostics", lambda s: "tech-lock" in s["tids"])

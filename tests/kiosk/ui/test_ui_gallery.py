@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from kiosk_window import open_technician
 
 pytestmark = pytest.mark.ui
 
@@ -69,25 +70,15 @@ def _side_screens(window, lang: str, large: bool) -> None:
     window.tap("back")
     window.wait_step("attract")
     name = _variant(window, lang, large)
-    window.call("longpress", tid="tech-entry", seconds=2.2)
-    window.wait_step("technician")
-    window.screenshot(f"gallery/{name}-10-technician-pin")
-    for digit in "246810":
-        window.tap(f"pin-{digit}")
-    window.tap("pin-ok")
-    window.wait_state("diagnostics", lambda s: "tech-lock" in s["tids"])
+    open_technician(window, at_pin=lambda: window.screenshot(
+        f"gallery/{name}-10-technician-pin"))
     window.screenshot(f"gallery/{name}-11-technician")
     window.tap("tech-lock")
     window.tap("tech-exit")
     window.wait_step("out_of_service")
     name = _variant(window, lang, large)
     window.screenshot(f"gallery/{name}-12-out-of-service")
-    window.call("longpress", tid="tech-entry", seconds=2.2)
-    window.wait_step("technician")
-    for digit in "246810":
-        window.tap(f"pin-{digit}")
-    window.tap("pin-ok")
-    window.wait_state("diagnostics", lambda s: "tech-lock" in s["tids"])
+    open_technician(window)
     window.tap("tech-lock")
     window.tap("tech-exit")
     window.wait_step("attract")

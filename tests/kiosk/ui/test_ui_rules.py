@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from kiosk_window import outbox_until, walk_to_form
+from kiosk_window import open_technician, outbox_until, walk_to_form
 
 from devices.emulators import PrinterCondition
 
@@ -109,12 +109,8 @@ def test_technician_long_press_pin_diagnostics_and_lock(kiosk_window, open_sched
     window.seed(open_schedule("hz-xihu-wensan"))
     window.start()
     window.wait_step("attract")
-    window.call("longpress", tid="tech-entry", seconds=2.3)
-    window.wait_step("technician")
-    for digit in "246810":
-        window.tap(f"pin-{digit}")
-    window.tap("pin-ok")
-    state = window.wait_state("diagnostics", lambda s: "tech-print" in s["tids"])
+    state = open_technician(window)
+    assert "tech-print" in state["tids"]
     assert any("printer: ok" in t for t in state["texts"])
     window.tap("tech-print")
     assert window.printer.wait_for_receipt(1, timeout=10)
