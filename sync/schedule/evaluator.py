@@ -1,14 +1,15 @@
 """A compiled schedule: mode at an instant, next change, open intervals.
 
-The document is compiled lazily, one local calendar year at a time, into a step function
+The document is compiled lazily, one local calendar month at a time, into a step function
 (sorted boundaries in epoch seconds and the mode from each boundary on), so a query is a
-binary search. Years the holiday calendar does not cover fall back to weekly hours and
-are recorded in `uncovered_years` (and passed to `on_uncovered_year`) instead of failing.
+binary search over the compiled months and then within one. Years the holiday calendar
+does not cover fall back to weekly hours and are recorded in `uncovered_years` (and
+passed to `on_uncovered_year`) instead of failing.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,15 +20,13 @@ from .errors import ScheduleError
 from .intervals import Interval, clip, contains, subtract, union
 from .localtime import fixed_offset_base, local_midnight, require_aware, to_local, wall_to_epoch
 from .model import OPEN_MODES, Mode, StationSchedule
-from .resolve import DayResolver
+from .resolve import DayResolver, open_minutes_of
 from .stats import OpenTimeStats, open_time_stats
 
 __all__ = ["DEFAULT_HORIZON", "OpenInterval", "ScheduleEvaluator", "compile_schedule"]
 
 DEFAULT_HORIZON = timedelta(days=400)
-# A merged span may reach 48:00, so the two days before a year can still reach into it.
-_SPILL_DAYS = 2
-# datetime stops at year 9999 and a year's block reaches into the next and the previous.
+# datetime stops at year 9999, and a month's block looks at the day before it.
 _FIRST_YEAR, _LAST_YEAR = 2, 9998
 
 
@@ -50,9 +49,9 @@ class OpenInterval(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class _Block:
-    low: int
+    low: int  # epoch seconds [low, high) of one local month
     high: int
-    bounds: list[int]
+    bounds: list[int]  # bounds[0] == low; modes[i] holds from bounds[i] on
     modes: list[Mode]
 
     def index(self, epoch: float) -> int:
@@ -84,8 +83,11 @@ class ScheduleEvaluator:
             )
             for mode in OPEN_MODES
         }
-        self._blocks: dict[int, _Block] = {}
+        self._blocks: dict[tuple[int, int], _Block] = {}
+        self._lows: list[int] = []  # sorted `low` of every compiled block, for bisect
+        self._by_low: dict[int, _Block] = {}
         self._last: _Block | None = None
+        self._years: set[int] = set()
 
     @property
     def uncovered_years(self) -> frozenset[int]:
@@ -94,8 +96,7 @@ class ScheduleEvaluator:
 
     def calendar_snapshot(self) -> CalendarSnapshot:
         """The calendar data of every year evaluated so far, with its fingerprint."""
-        years = {y + d for y in self._blocks for d in (-1, 0)}
-        return self.calendar.snapshot(years)
+        return self.calendar.snapshot(self._years)
 
     def mode_at(self, instant: datetime) -> Mode:
         """The station's mode at an aware instant (staffed beats self-service)."""
@@ -105,28 +106,45 @@ class ScheduleEvaluator:
         block = self._last
         if block is None or not block.low <= epoch < block.high:
             block = self._block_at(epoch)
-        return block.modes[block.index(epoch)]
+        return block.modes[bisect_right(block.bounds, epoch) - 1]
 
     def next_change(
         self, instant: datetime, horizon: timedelta = DEFAULT_HORIZON
     ) -> tuple[datetime, Mode] | None:
         """When the mode next changes after `instant`, and to what; None if not within horizon."""
-        epoch = require_aware("instant", instant).timestamp()
+        if instant.tzinfo is None:
+            require_aware("instant", instant)
+        epoch = instant.timestamp()
         limit = epoch + horizon.total_seconds()
-        block = self._block_at(epoch)
-        start = block.index(epoch)
-        current = block.modes[start]
+        block = self._last
+        if block is None or not block.low <= epoch < block.high:
+            block = self._block_at(epoch)
+        bounds, modes = block.bounds, block.modes
+        i = bisect_right(bounds, epoch)
+        current = modes[i - 1]
         while True:
-            for bound, mode in zip(
-                block.bounds[start + 1 :], block.modes[start + 1 :], strict=True
-            ):
-                if bound > limit:
+            # Within a block consecutive modes differ; a block's first may repeat the last.
+            if i < len(bounds):
+                if bounds[i] > limit:
                     return None
-                if mode is not current:
-                    return to_local(bound, self._zone), mode
+                if modes[i] is not current:
+                    return to_local(bounds[i], self._zone), modes[i]
+                i += 1
+                continue
             if block.high > limit:
                 return None
-            block, start = self._block_at(block.high), -1
+            block = self._block_at(block.high)
+            bounds, modes, i = block.bounds, block.modes, 0
+
+    def note_on(self, day: date, mode: Mode) -> str:
+        """The note shown with `mode`'s hours on a local date ("by appointment"); "" if none.
+
+        It comes from what decides that date's hours: a special entry, the holiday rule,
+        or the weekly hours of its weekday.
+        """
+        if mode is Mode.CLOSED:
+            raise ScheduleError("choose Mode.STAFFED or Mode.SELF_SERVICE; closed has no notes")
+        return self._resolver.note(day, mode)
 
     def open_intervals(
         self, start: datetime, end: datetime, mode: Mode | None = None
@@ -199,46 +217,54 @@ class ScheduleEvaluator:
                 self._callback(year)
 
     def _block_at(self, epoch: float) -> _Block:
-        year = to_local(epoch, self._zone).year
-        if not _FIRST_YEAR <= year <= _LAST_YEAR:
+        at = bisect_right(self._lows, epoch) - 1
+        if at >= 0:
+            block = self._by_low[self._lows[at]]
+            if epoch < block.high:
+                self._last = block
+                return block
+        local = to_local(epoch, self._zone)
+        if not _FIRST_YEAR <= local.year <= _LAST_YEAR:
             raise ScheduleError(
-                f"{to_local(epoch, self._zone)} is outside the years {_FIRST_YEAR}-{_LAST_YEAR} "
+                f"{local} is outside the years {_FIRST_YEAR}-{_LAST_YEAR} "
                 "a schedule can be evaluated for; check the instant"
             )
-        block = self._blocks.get(year)
-        if block is None:
-            block = self._blocks[year] = self._compile_year(year)
+        block = self._compile_month(local.year, local.month)
+        self._blocks[(local.year, local.month)] = self._by_low[block.low] = block
+        insort(self._lows, block.low)
         self._last = block
         return block
 
-    def _compile_year(self, year: int) -> _Block:
-        low = local_midnight(date(year, 1, 1), self._zone)
-        high = local_midnight(date(year + 1, 1, 1), self._zone)
+    def _compile_month(self, year: int, month: int) -> _Block:
+        first = date(year, month, 1)
+        after = date(year + month // 12, month % 12 + 1, 1)
+        low, high = local_midnight(first, self._zone), local_midnight(after, self._zone)
         floor = max(low, self._effective)
-        raw = self._year_intervals(year)
+        self._years.update((year, (first - timedelta(days=1)).year))
         staffed, kiosk = (
-            clip(subtract(union(raw[mode]), self._closures[mode]), floor, high)
+            clip(subtract(union(self._month_intervals(first, after, mode)), self._closures[mode]),
+                 floor, high)
             for mode in OPEN_MODES
-        )
+        )  # fmt: skip
         return _step_function(low, high, staffed, kiosk)
 
-    def _year_intervals(self, year: int) -> dict[Mode, list[Interval]]:
-        found: dict[Mode, list[Interval]] = {mode: [] for mode in OPEN_MODES}
-        day = date(year, 1, 1) - timedelta(days=_SPILL_DAYS)
-        first_reported = max(date(year, 1, 1), self.document.effective_from)
-        while day.year <= year:
-            base = fixed_offset_base(day, self._zone)
-            for mode in OPEN_MODES:
-                for span in self._resolver.spans(day, mode, report=day >= first_reported):
+    def _month_intervals(self, first: date, after: date, mode: Mode) -> list[Interval]:
+        found: list[Interval] = []
+        resolver, zone, effective = self._resolver, self._zone, self.document.effective_from
+        yesterday = resolver.sources(first - timedelta(days=1), mode, report=False)
+        day = first
+        while day < after:
+            today = resolver.sources(day, mode, report=day >= effective)
+            ranges = open_minutes_of(today, yesterday)
+            if ranges:
+                base = fixed_offset_base(day, zone)
+                for start, end in ranges:
                     if base is None:  # a DST change within reach: convert each end exactly
-                        found[mode].append(
-                            (
-                                wall_to_epoch(day, span.start, self._zone),
-                                wall_to_epoch(day, span.end, self._zone),
-                            )
-                        )
+                        low, high = wall_to_epoch(day, start, zone), wall_to_epoch(day, end, zone)
+                        found.append((low, high))
                     else:
-                        found[mode].append((base + span.start * 60, base + span.end * 60))
+                        found.append((base + start * 60, base + end * 60))
+            yesterday = today
             day += timedelta(days=1)
         return found
 

@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .timespan import TimeSpan, merge_spans
+from .week import canonical_spans, open_minutes
 
 __all__ = [
     "DEFAULT_TIMEZONE",
     "DayHours",
+    "DayNotes",
     "HolidayHours",
     "HolidayRule",
     "MakeupRule",
@@ -95,10 +97,51 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _expand_day_keys(value: Any, fields: Any) -> Any:
+    """A mapping keyed by day groups ("mo-fr", "sa,su", "daily") keyed by single days."""
+    if not isinstance(value, dict):
+        return value
+    expanded: dict[str, Any] = {}
+    for key, item in value.items():
+        for day in expand_day_key(str(key)) if key not in fields else [key]:
+            name = str(day)
+            if name in expanded:
+                raise ValueError(
+                    f"day {name!r} is given twice (again in {key!r}); give each day once"
+                )
+            expanded[name] = item
+    return expanded
+
+
+class DayNotes(_Frozen):
+    """A note per weekday ("by appointment"), shown with that day's hours; "" for none."""
+
+    mo: str = ""
+    tu: str = ""
+    we: str = ""
+    th: str = ""
+    fr: str = ""
+    sa: str = ""
+    su: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_groups(cls, value: Any) -> Any:
+        return _expand_day_keys(value, cls.model_fields)
+
+    def on(self, day: Weekday) -> str:
+        """The note of `day`."""
+        note: str = getattr(self, day.value)
+        return note
+
+
 class WeeklyHours(_Frozen):
     """Spans for each weekday of one mode; a span belongs to the day it starts on.
 
-    Input may group days ("mo-fr", "sa,su", "daily"); each day may be named once.
+    Input may group days ("mo-fr", "sa,su", "daily"); each day may be named once. Spans are
+    kept in a canonical form: a span that runs past midnight and the next day's early
+    span that continues it are one span (mo 20:00-24:00 + tu 00:00-02:00 is mo
+    20:00-02:00), unless the next day has a note of its own. `notes` keeps a note per day.
     """
 
     mo: DayHours = ()
@@ -108,27 +151,25 @@ class WeeklyHours(_Frozen):
     fr: DayHours = ()
     sa: DayHours = ()
     su: DayHours = ()
+    notes: DayNotes = DayNotes()
 
     @model_validator(mode="before")
     @classmethod
     def _expand_groups(cls, value: Any) -> Any:
-        if not isinstance(value, dict):
-            return value
-        expanded: dict[str, Any] = {}
-        for key, spans in value.items():
-            for day in expand_day_key(str(key)) if key not in cls.model_fields else [key]:
-                name = str(day)
-                if name in expanded:
-                    raise ValueError(
-                        f"day {name!r} is given twice (again in {key!r}); give each day once"
-                    )
-                expanded[name] = spans
-        return expanded
+        return _expand_day_keys(value, cls.model_fields)
 
-    @field_validator("*", mode="after")
+    @field_validator("mo", "tu", "we", "th", "fr", "sa", "su", mode="after")
     @classmethod
     def _normalise(cls, spans: DayHours) -> DayHours:
         return merge_spans(spans)
+
+    @model_validator(mode="after")
+    def _canonical(self) -> WeeklyHours:
+        days = [self.on(day) for day in Weekday]
+        notes = [self.notes.on(day) for day in Weekday]
+        for day, spans in zip(Weekday, canonical_spans(open_minutes(days), notes), strict=True):
+            object.__setattr__(self, day.value, spans)  # frozen: settle the canonical form
+        return self
 
     def on(self, day: Weekday) -> DayHours:
         """The spans that start on `day`."""
@@ -159,6 +200,8 @@ class HolidayRule(_Frozen):
 
     staffed: HolidayHours = "closed"
     self_service: HolidayHours = "regular"
+    staffed_note: str = ""
+    self_service_note: str = ""
 
     @field_validator("staffed", "self_service", mode="before")
     @classmethod
@@ -175,6 +218,10 @@ class HolidayRule(_Frozen):
     def of(self, mode: Mode) -> HolidayHours:
         """The rule for an open mode."""
         return self.staffed if mode is Mode.STAFFED else self.self_service
+
+    def note_of(self, mode: Mode) -> str:
+        """The note shown with an open mode's holiday hours; "" for none."""
+        return self.staffed_note if mode is Mode.STAFFED else self.self_service_note
 
 
 def _check_rule_word(value: Any, words: tuple[str, ...], other: str) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from .calendar import HolidayCalendar
 from .localtime import require_aware, wall_to_epoch
@@ -28,10 +28,7 @@ def reference_mode_at(
             for closure in document.closures
         ):
             continue
-        for back in range(3):  # a span starts on its day and may run up to 48:00
-            day = today - timedelta(days=back)
-            for span in resolver.spans(day, mode):
-                start = wall_to_epoch(day, span.start, zone)
-                if start <= epoch < wall_to_epoch(day, span.end, zone):
-                    return mode
+        for start, end in resolver.minutes(today, mode):  # the date's own and spilled minutes
+            if wall_to_epoch(today, start, zone) <= epoch < wall_to_epoch(today, end, zone):
+                return mode
     return Mode.CLOSED

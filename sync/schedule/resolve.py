@@ -1,24 +1,35 @@
-"""Which spans apply to one mode on one local date, by the document's precedence.
+"""Which minutes of one local date a mode is open, by the document's precedence.
 
-Precedence, most specific first: special hours for the date, then the holiday rule on
-a public holiday or the make-up rule on a make-up working day (only in years the
-calendar covers), then the regular weekly hours. Temporary closures are instant
-ranges and are applied later, on top of all of this.
+Sources, lowest precedence first: the weekly hours; on a public holiday the holiday rule
+(unless "regular"), on a make-up working day the make-up rule (unless "regular"), both
+only in years the calendar covers; then each special entry naming the mode, in the order
+listed. A date belongs to the last source that selects it, which decides the whole date,
+from midnight to midnight. A source's span past midnight goes on into the next date
+unless that date belongs to a source listed after it. This is how opening_hours reads
+"Fr 20:00-02:00; Sa off" (closed Saturday 00:00-02:00) and "Mo-Su 20:00-03:00; PH off"
+(closed the holiday's first three hours, open the next day's). Temporary closures are
+instant ranges and are applied later, on top of all of this.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from .calendar import DayKind, HolidayCalendar
 from .model import DayHours, Mode, StationSchedule, Weekday
+from .timespan import MINUTES_PER_DAY
+from .week import Minutes, merge_minutes
 
-__all__ = ["DayResolver"]
+__all__ = ["DayResolver", "Source"]
+
+# (precedence, spans that start on the date, note): weekly 0, holiday/make-up 1, special 2+i.
+Source = tuple[int, DayHours, str]
+_WEEKLY, _DAY_KIND, _FIRST_SPECIAL = 0, 1, 2
 
 
 class DayResolver:
-    """Resolves a document's spans per date; reports years the calendar lacks."""
+    """Resolves a document's hours per date; reports years the calendar lacks."""
 
     def __init__(
         self,
@@ -29,30 +40,58 @@ class DayResolver:
         self._document = document
         self._calendar = calendar
         self._on_uncovered = on_uncovered
-        # Reversed so the first match is the last entry listed: later entries win.
-        self._special = tuple(reversed(document.special))
+        self._special = tuple(enumerate(document.special, start=_FIRST_SPECIAL))
+        self._first_special = min((s.start for s in document.special), default=date.max)
+        self._last_special = max((s.last for s in document.special), default=date.min)
 
-    def spans(self, day: date, mode: Mode, *, report: bool = True) -> DayHours:
-        """The spans of `mode` that start on `day`."""
-        for entry in self._special:
-            if entry.covers(day):
-                override = entry.of(mode)
-                if override is not None:
-                    return override
+    def sources(self, day: date, mode: Mode, *, report: bool = True) -> list[Source]:
+        """Every source that selects `day` for `mode`, lowest precedence first."""
         weekly = self._document.weekly.of(mode)
+        weekday = Weekday.of(day)
+        found: list[Source] = [(_WEEKLY, weekly.on(weekday), weekly.notes.on(weekday))]
         kind = self._calendar.day_kind(day)
         if kind is None:
             if report:
                 self._on_uncovered(day.year)
-            return weekly.on(Weekday.of(day))
-        if kind is DayKind.PUBLIC_HOLIDAY:
+        elif kind is DayKind.PUBLIC_HOLIDAY:
             rule = self._document.holidays.of(mode)
-            if rule == "closed":
-                return ()
-            if isinstance(rule, tuple):
-                return rule
-            return weekly.on(Weekday.of(day) if rule == "regular" else Weekday(rule))
-        if kind is DayKind.MAKEUP_WORKDAY:
+            note = self._document.holidays.note_of(mode)
+            if isinstance(rule, Weekday):
+                found.append((_DAY_KIND, weekly.on(rule), note))
+            elif isinstance(rule, tuple):
+                found.append((_DAY_KIND, rule, note))
+            elif rule == "closed":
+                found.append((_DAY_KIND, (), note))
+        elif kind is DayKind.MAKEUP_WORKDAY:
             follows = self._document.makeup_workday_follows
-            return weekly.on(Weekday.of(day) if follows == "regular" else Weekday(follows))
-        return weekly.on(Weekday.of(day))
+            if isinstance(follows, Weekday):
+                found.append((_DAY_KIND, weekly.on(follows), weekly.notes.on(follows)))
+        if self._first_special <= day <= self._last_special:
+            for rank, entry in self._special:
+                spans_or_none = entry.of(mode)
+                if spans_or_none is not None and entry.covers(day):
+                    found.append((rank, spans_or_none, entry.note))
+        return found
+
+    def spans(self, day: date, mode: Mode, *, report: bool = True) -> DayHours:
+        """The spans of the source `day` belongs to for `mode` (they may run past midnight)."""
+        return self.sources(day, mode, report=report)[-1][1]
+
+    def note(self, day: date, mode: Mode) -> str:
+        """The note of the source `day` belongs to for `mode` ("" if it has none)."""
+        return self.sources(day, mode, report=False)[-1][2]
+
+    def minutes(self, day: date, mode: Mode, *, report: bool = True) -> Minutes:
+        """The minutes (0..1440) of `day` that `mode` is open, before closures."""
+        before = self.sources(day - timedelta(days=1), mode, report=False)
+        return open_minutes_of(self.sources(day, mode, report=report), before)
+
+
+def open_minutes_of(today: list[Source], yesterday: list[Source]) -> Minutes:
+    """A date's open minutes from its sources and the sources of the date before."""
+    owner, spans, _ = today[-1]
+    ranges = [(s.start, min(s.end, MINUTES_PER_DAY)) for s in spans]
+    for rank, earlier, _ in yesterday:
+        if rank >= owner:
+            ranges += [(0, s.end - MINUTES_PER_DAY) for s in earlier if s.end > MINUTES_PER_DAY]
+    return merge_minutes(ranges)

@@ -45,12 +45,14 @@ def test_span_past_midnight_belongs_to_the_day_it_starts(schedule_factory: Facto
     assert evaluator.mode_at(at("2025-03-09T00:00")) is Mode.CLOSED
 
 
-def test_midnight_span_survives_a_closed_special_next_day(
+def test_a_closed_special_day_cuts_the_night_before_at_midnight(
     schedule_factory: Factory, at: At
 ) -> None:
-    special = [{"start": "2025-03-08", "closed": True}]
+    special = [{"start": "2025-03-08", "closed": True}]  # Saturday
     evaluator = compile_schedule(schedule_factory(weekly=LATE_NIGHT, special=special))
-    assert evaluator.mode_at(at("2025-03-08T01:00")) is Mode.SELF_SERVICE
+    assert evaluator.mode_at(at("2025-03-07T23:59")) is Mode.SELF_SERVICE
+    assert evaluator.mode_at(at("2025-03-08T00:00")) is Mode.CLOSED
+    assert evaluator.mode_at(at("2025-03-08T01:00")) is Mode.CLOSED
     assert evaluator.mode_at(at("2025-03-08T23:30")) is Mode.CLOSED
 
 
@@ -200,7 +202,7 @@ def test_administrator_year_fills_the_gap(schedule_factory: Factory, at: At) -> 
     assert evaluator.mode_at(at("2027-10-01T18:00")) is Mode.SELF_SERVICE
     assert evaluator.uncovered_years == frozenset()
     snapshot = evaluator.calendar_snapshot()
-    assert [y.year for y in snapshot.years] == [2026, 2027]
+    assert [y.year for y in snapshot.years] == [2027]  # October reads no other year
 
 
 def test_instants_beyond_the_calendar_years_are_refused(schedule_factory: Factory) -> None:
