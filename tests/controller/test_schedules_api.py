@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from fastapi.testclient import TestClient
 from harness import REPO, in_process_controller
 from sqlalchemy.orm import Session
@@ -16,6 +19,7 @@ from sqlalchemy.orm import Session
 from controller.db import Kiosk
 from controller.schedules.calendar import uncovered_years
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 WEEKDAY_EVENINGS = {"staffed": "Mo-Fr 18:00-21:00; Sa,Su 09:00-17:00; PH off"}
 CALENDAR_2027 = """
 year = 2027
@@ -129,21 +133,29 @@ def test_apply_to_many_stores_nothing_when_one_station_fails(api: TestClient) ->
     assert api.get("/api/v1/schedules/hz-gongshu-daguan/history").json() == []
 
 
+@pytest.mark.parametrize("today", [date(2026, 6, 15), date(2026, 12, 3)])
 def test_calendar_load_clears_the_missing_year_and_is_published(
-        api: TestClient, service: Any) -> None:
+        api: TestClient, service: Any, today: date) -> None:
+    # The look-ahead is 400 days: from June 2026 it reaches 2027, from December 2028 too.
+    reached = [2027] if today.month < 12 else [2027, 2028]
+    with time_machine.travel(datetime.combine(today, time(12), SHANGHAI), tick=False):
+        _load_and_check(api, service, reached)
+
+
+def _load_and_check(api: TestClient, service: Any, reached: list[int]) -> None:
     before = api.get("/api/v1/calendar").json()
-    assert 2027 in before["missing"] and before["ignored_placeholders"] == [2027]
-    assert uncovered_years(service.engine) == [2027]
-    assert api.get("/api/v1/schedules/status").json()["calendar_missing_years"] == [2027]
+    assert before["missing"] == reached and before["ignored_placeholders"] == [2027]
+    assert uncovered_years(service.engine) == reached
+    assert api.get("/api/v1/schedules/status").json()["calendar_missing_years"] == reached
     loaded = api.post("/api/v1/calendar/years", json={"toml": CALENDAR_2027, "author": "li"})
     assert loaded.status_code == 200, loaded.text
-    assert loaded.json()["missing"] == []
+    assert loaded.json()["missing"] == reached[1:]
     covered = {c["year"]: c for c in loaded.json()["covered"]}
     assert covered[2027]["source"] == "test notice 2027" and covered[2027]["loaded_by"] == "li"
-    assert uncovered_years(service.engine) == []
+    assert uncovered_years(service.engine) == reached[1:]
     body = service.documents.latest("calendar", "all").body
     assert 2027 in [y["year"] for y in body["snapshot"]["years"]]
-    assert body["missing_years"] == []
+    assert body["missing_years"] == reached[1:]
 
 
 def test_a_placeholder_or_broken_calendar_file_is_refused(api: TestClient) -> None:

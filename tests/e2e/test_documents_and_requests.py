@@ -20,11 +20,14 @@ def test_kiosk_applies_published_documents_and_keeps_them_offline(network: Netwo
     kiosk = network.kiosk("k-wensan-1")
     wait_for(lambda: _cached(network, "k-wensan-1").get("stations/all") == 1, 10,
              "the stations document at the kiosk")
-    before = _cached(network, "k-wensan-1")
     kiosk.terminate()
+    # Read the cache only once the kiosk has stopped: documents still arriving after the
+    # first one must not make the comparison race.
+    before = _cached(network, "k-wensan-1")
     controller.kill()
     network.broker.stop()
     network.kiosk("k-wensan-1")  # no broker, no controller: starts from its own disk
+    assert before["stations/all"] == 1
     assert _cached(network, "k-wensan-1") == before
 
 
@@ -51,7 +54,8 @@ def test_controller_publishes_the_station_directory(network: Network) -> None:
     assert health["broker_connected"] is True
     assert health["documents"]["stations/all"] == 1
     network.kiosk("k-wensan-1")
-    wait_for(lambda: _cached(network, "k-wensan-1"), 10, "documents cached")
+    wait_for(lambda: "stations/all" in _cached(network, "k-wensan-1"), 10,
+             "the stations document cached")
     stored = json.loads((network.data / "kiosks" / "k-wensan-1" / "documents" /
                          "stations.all.json").read_text())
     assert {s["id"] for s in stored["document"]["body"]["stations"]} == {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from kiosk_window import open_technician
 
-pytestmark = pytest.mark.ui
+pytestmark = [pytest.mark.ui, pytest.mark.slow]  # `-m "not slow"` skips it locally
 
 VARIANTS = [("zh", False), ("en", False), ("zh", True), ("en", True)]
 
