@@ -17,6 +17,8 @@ from typing import Any
 import orjson
 
 from .ids import uuid7
+from .limits import MAX_JSON_DEPTH, MAX_WIRE_INT, ShapeError, check_json_shape, payload_limit
+from .topics import KioskChannel
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -31,11 +33,15 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
-MAX_PAYLOAD_BYTES = 64 * 1024
+MAX_PAYLOAD_BYTES = payload_limit(KioskChannel.EVENTS)
 _TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,4}$")
 _UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
                            r"[0-9a-fA-F]{12}$")
 _FIELDS = ("v", "id", "kiosk", "seq", "ts", "type", "body")
+# Column widths of the controller's events table: longer values are refused here.
+MAX_KIOSK_CHARS = 64
+MAX_TYPE_CHARS = 64
+MAX_TS_CHARS = 32
 
 
 class RejectReason(StrEnum):
@@ -50,6 +56,7 @@ class RejectReason(StrEnum):
     INVALID_VALUE = "invalid_value"
     TOPIC_MISMATCH = "topic_mismatch"
     WRONG_TOPIC = "wrong_topic"
+    UNSTORABLE = "unstorable"  # valid on the wire, but the database refused to store it
 
 
 class EnvelopeError(ValueError):
@@ -93,6 +100,14 @@ class Envelope:
     v: int = SCHEMA_VERSION
     # The timestamp as it came off the wire, kept so storing it costs no reformatting.
     wire_ts: str = field(default="", compare=False, repr=False)
+    # The body as compact JSON, made once by the decoder: proof that it serialises, and
+    # what the controller stores without encoding it again.
+    body_json: str = field(default="", compare=False, repr=False)
+
+    @property
+    def body_text(self) -> str:
+        """Return the body as compact JSON text."""
+        return self.body_json or orjson.dumps(self.body).decode()
 
     @property
     def ts_text(self) -> str:
@@ -139,8 +154,14 @@ def _parse_document(payload: bytes, max_bytes: int) -> dict[str, Any]:
 def _check_values(doc: dict[str, Any]) -> None:
     if not _UUID_PATTERN.match(doc["id"]):
         raise EnvelopeError(RejectReason.INVALID_VALUE, "field 'id' is not a UUID")
-    if doc["seq"] < 1:
-        raise EnvelopeError(RejectReason.INVALID_VALUE, "field 'seq' must be 1 or more")
+    if not 1 <= doc["seq"] <= MAX_WIRE_INT:
+        raise EnvelopeError(RejectReason.INVALID_VALUE,
+                            f"field 'seq' must be from 1 to {MAX_WIRE_INT} (signed 64-bit)")
+    for name, most in (("kiosk", MAX_KIOSK_CHARS), ("type", MAX_TYPE_CHARS),
+                       ("ts", MAX_TS_CHARS)):
+        if len(doc[name]) > most:
+            raise EnvelopeError(RejectReason.INVALID_VALUE,
+                                f"field {name!r} is longer than {most} characters")
     if not _TYPE_PATTERN.match(doc["type"]):
         raise EnvelopeError(
             RejectReason.INVALID_VALUE, f"field 'type' {doc['type'][:80]!r} is not a dotted name"
@@ -180,5 +201,17 @@ def decode_envelope(
         raise EnvelopeError(RejectReason.INVALID_VALUE, f"field 'ts': {exc}") from None
     return Envelope(
         kiosk=doc["kiosk"], seq=doc["seq"], type=doc["type"], body=body, id=doc["id"], ts=ts,
-        wire_ts=doc["ts"],
+        wire_ts=doc["ts"], body_json=_body_json(body),
     )
+
+
+def _body_json(body: dict[str, Any]) -> str:
+    """Return the body as compact JSON once it is known to be within the wire limits."""
+    try:
+        check_json_shape(body, max_depth=MAX_JSON_DEPTH - 1)  # the envelope is level 1
+        return orjson.dumps(body).decode()
+    except ShapeError as exc:
+        raise EnvelopeError(RejectReason.INVALID_VALUE, f"field 'body': {exc}") from None
+    except orjson.JSONEncodeError as exc:  # pragma: no cover - the shape check comes first
+        raise EnvelopeError(RejectReason.INVALID_VALUE,
+                            f"field 'body' cannot be stored as JSON: {exc}") from None

@@ -7,11 +7,12 @@ periodic and replaceable), so they are pydantic models validated on arrival.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from .envelope import utc_now
+from .limits import MAX_WIRE_INT
 
 __all__ = [
     "DeviceState",
@@ -27,13 +28,21 @@ __all__ = [
 
 _M = TypeVar("_M", bound=BaseModel)
 
+# Limits of state messages, so whatever is accepted fits the controller's columns.
+_NAME = 64  # ids, device names and kinds, software versions
+_TEXT = 500  # a device's reason
+_DEVICES = 16
+_DOCUMENTS = 64
+_Version = Annotated[int, Field(ge=0, le=MAX_WIRE_INT)]
+
 
 class MessageSchemaError(ValueError):
     """A state message that does not match its schema."""
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    # Finite numbers only: NaN and infinities have no place in a report and break JSON.
+    model_config = ConfigDict(frozen=True, extra="ignore", allow_inf_nan=False)
 
     def encode(self) -> bytes:
         """Return the compact JSON payload of this message."""
@@ -52,22 +61,22 @@ class DeviceState(StrEnum):
 class DeviceHealth(_Frozen):
     """One device's state with a reason a technician can act on."""
 
-    name: str
-    kind: str
+    name: str = Field(max_length=_NAME)
+    kind: str = Field(max_length=_NAME)
     state: DeviceState
-    reason: str = ""
+    reason: str = Field("", max_length=_TEXT)
     since: AwareDatetime = Field(default_factory=utc_now)
 
 
 class KioskPresence(_Frozen):
     """The retained birth / last-will document of a kiosk."""
 
-    kiosk: str
+    kiosk: str = Field(max_length=_NAME)
     state: Literal["online", "offline"]
-    station: str | None = None
-    software: str | None = None
-    devices: list[DeviceHealth] = Field(default_factory=list)
-    documents: dict[str, int] = Field(default_factory=dict)
+    station: str | None = Field(None, max_length=_NAME)
+    software: str | None = Field(None, max_length=_NAME)
+    devices: list[DeviceHealth] = Field(default_factory=list, max_length=_DEVICES)
+    documents: dict[str, _Version] = Field(default_factory=dict, max_length=_DOCUMENTS)
     started_at: AwareDatetime | None = None
     ts: AwareDatetime = Field(default_factory=utc_now)
 
@@ -83,13 +92,13 @@ class ControllerPresence(_Frozen):
 class KioskTelemetry(_Frozen):
     """Periodic health of one kiosk."""
 
-    kiosk: str
-    station: str | None = None
-    uptime_s: float
-    outbox_depth: int
-    outbox_oldest_age_s: float | None = None
-    devices: list[DeviceHealth] = Field(default_factory=list)
-    documents: dict[str, int] = Field(default_factory=dict)
+    kiosk: str = Field(max_length=_NAME)
+    station: str | None = Field(None, max_length=_NAME)
+    uptime_s: float = Field(ge=0)
+    outbox_depth: int = Field(ge=0, le=MAX_WIRE_INT)
+    outbox_oldest_age_s: float | None = Field(None, ge=0)
+    devices: list[DeviceHealth] = Field(default_factory=list, max_length=_DEVICES)
+    documents: dict[str, _Version] = Field(default_factory=dict, max_length=_DOCUMENTS)
     clock_offset_ms: float | None = None
     ts: AwareDatetime = Field(default_factory=utc_now)
 

@@ -53,6 +53,16 @@ def test_round_trip_keeps_every_field() -> None:
     (_doc(ts="2026-01-01T00:00:00+08:00"), RejectReason.INVALID_VALUE),
     (_doc(extra=1), RejectReason.INVALID_VALUE),
     (_doc(kiosk="k2"), RejectReason.TOPIC_MISMATCH),
+    (_doc(seq=2**63), RejectReason.INVALID_VALUE),
+    (_doc(seq=2**64 - 1), RejectReason.INVALID_VALUE),
+    (_doc(seq=10**30), RejectReason.WRONG_TYPE),  # past 64 bits JSON gives a float
+    (_doc(type="a" * 65), RejectReason.INVALID_VALUE),
+    (_doc(ts="2026-01-01T00:00:00.000000000000000000000Z"), RejectReason.INVALID_VALUE),
+    (_doc(body={"a": "x" * 9000}), RejectReason.INVALID_VALUE),
+    (_doc(body={"n": 2**63}), RejectReason.INVALID_VALUE),
+    (_doc(body={"items": list(range(5000))}), RejectReason.INVALID_VALUE),
+    (json.dumps({**json.loads(_doc()), "body": json.loads('{"a":' * 300 + "1" + "}" * 300)}
+                ).encode(), RejectReason.INVALID_VALUE),
     (b"{" + b" " * 70_000 + b"}", RejectReason.OVERSIZED),
 ])
 def test_each_broken_rule_is_named(payload: bytes, reason: RejectReason) -> None:
@@ -60,6 +70,25 @@ def test_each_broken_rule_is_named(payload: bytes, reason: RejectReason) -> None
         decode_envelope(payload, topic_kiosk="k1")
     assert caught.value.reason is reason
     assert caught.value.detail
+
+
+def test_the_largest_sequence_number_a_64_bit_column_holds_is_accepted() -> None:
+    assert decode_envelope(_doc(seq=2**63 - 1), topic_kiosk="k1").seq == 2**63 - 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20)
+                         | st.floats(allow_nan=False, allow_infinity=False),
+                         lambda inner: st.lists(inner, max_size=4)
+                         | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                         max_leaves=40))
+def test_whatever_is_accepted_can_be_stored(body: Any) -> None:
+    try:
+        envelope = decode_envelope(_doc(body={"x": body}), topic_kiosk="k1")
+    except EnvelopeError as exc:
+        assert exc.reason is RejectReason.INVALID_VALUE  # an integer beyond 64 bits
+        return
+    assert json.loads(envelope.body_text) == envelope.body
 
 
 def test_deeply_nested_json_is_refused_not_crashing() -> None:
