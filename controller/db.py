@@ -7,13 +7,13 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Engine,
     Float,
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     String,
     Text,
 )
@@ -21,6 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
     "Base",
+    "Int64",
     "Station",
     "Kiosk",
     "Event",
@@ -31,6 +32,11 @@ __all__ = [
 ]
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+# Signed 64-bit: BIGINT on PostgreSQL; on SQLite every INTEGER already is, and a rowid
+# alias (an autoincrementing key) must be spelled INTEGER.
+Int64 = BigInteger().with_variant(Integer, "sqlite")
 
 
 class Base(DeclarativeBase):
@@ -65,8 +71,8 @@ class Kiosk(Base):
     devices: Mapped[str] = mapped_column(Text, default="[]")
     documents: Mapped[str] = mapped_column(Text, default="{}")
     telemetry: Mapped[str | None] = mapped_column(Text, default=None)
-    max_seq: Mapped[int] = mapped_column(Integer, default=0)
-    events_total: Mapped[int] = mapped_column(Integer, default=0)
+    max_seq: Mapped[int] = mapped_column(Int64, default=0)
+    events_total: Mapped[int] = mapped_column(Int64, default=0)
 
 
 class Event(Base):
@@ -75,10 +81,10 @@ class Event(Base):
     __tablename__ = "events"
     __table_args__ = (Index("ix_events_kiosk_seq", "kiosk_id", "seq"),
                       Index("ix_events_type", "type"))
-    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pk: Mapped[int] = mapped_column(Int64, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(String(36), unique=True)
     kiosk_id: Mapped[str] = mapped_column(String(64))
-    seq: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Int64)
     type: Mapped[str] = mapped_column(String(64))
     ts: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[str] = mapped_column(String(32))
@@ -86,17 +92,24 @@ class Event(Base):
 
 
 class QuarantinedMessage(Base):
-    """A message the controller refused, kept with the reason for a technician."""
+    """A refused message: the reason, where it came from, a masked excerpt, how often.
+
+    Identical refusals (same kiosk and reason) within one reporting interval share a row
+    whose ``repeats`` counts them, so a flood cannot grow the table by its own size.
+    """
 
     __tablename__ = "quarantine"
+    __table_args__ = (Index("ix_quarantine_received", "received_at"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     received_at: Mapped[str] = mapped_column(String(32))
     topic: Mapped[str] = mapped_column(String(300))
     kiosk_id: Mapped[str | None] = mapped_column(String(64), default=None)
     reason: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(Text)
-    size: Mapped[int] = mapped_column(Integer)
-    payload_head: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Int64)
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    repeats: Mapped[int] = mapped_column(Int64, default=1)
+    last_at: Mapped[str | None] = mapped_column(String(32), default=None)
 
 
 class SequenceGap(Base):
@@ -106,8 +119,8 @@ class SequenceGap(Base):
     __table_args__ = (Index("ix_gaps_kiosk_open", "kiosk_id", "closed_at"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kiosk_id: Mapped[str] = mapped_column(String(64), ForeignKey("kiosks.id"))
-    first_missing: Mapped[int] = mapped_column(Integer)
-    last_missing: Mapped[int] = mapped_column(Integer)
+    first_missing: Mapped[int] = mapped_column(Int64)
+    last_missing: Mapped[int] = mapped_column(Int64)
     detected_at: Mapped[str] = mapped_column(String(32))
     closed_at: Mapped[str | None] = mapped_column(String(32), default=None)
 

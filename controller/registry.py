@@ -8,21 +8,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 from sqlalchemy import Insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Compiled
 from sqlalchemy.orm import Session
 
-from sync.envelope import Envelope, RejectReason, format_utc, utc_now
+from sync.envelope import Envelope, format_utc, utc_now
 from sync.messages import KioskPresence, KioskTelemetry
-from sync.mqtt import ReceivedMessage
 
-from .db import Event, Kiosk, QuarantinedMessage, SequenceGap
+from .db import Event, Kiosk, SequenceGap
+from .quarantine import QuarantinePolicy, Rejected, store_rejections
 
-__all__ = ["FleetWriter", "Rejected", "WriteOutcome", "QUARANTINE_HEAD_BYTES", "execute_many"]
-
-QUARANTINE_HEAD_BYTES = 4096
+__all__ = ["FleetWriter", "WriteOutcome", "execute_many"]
 
 
 def _insert_ignoring_duplicates(session: Session) -> Insert:
@@ -58,16 +55,6 @@ def execute_many(session: Session, statement: Insert, rows: list[dict[str, Any]]
         connection.exec_driver_sql(compiled.string, rows)
 
 
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    """A message refused by validation, with the reason it will be quarantined under."""
-
-    message: ReceivedMessage
-    kiosk_id: str | None
-    reason: RejectReason
-    detail: str
-
-
 @dataclass(slots=True)
 class WriteOutcome:
     """What a batch changed: the events that were new (not duplicates)."""
@@ -78,9 +65,11 @@ class WriteOutcome:
 class FleetWriter:
     """Applies one batch inside the caller's transaction."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, quarantine: QuarantinePolicy | None = None) -> None:
         self._session = session
-        self._now = format_utc(utc_now())
+        self._moment = utc_now()
+        self._now = format_utc(self._moment)
+        self._quarantine_policy = quarantine or QuarantinePolicy()
 
     def write(
         self,
@@ -95,13 +84,15 @@ class FleetWriter:
         kiosks = self._kiosks(kiosk_ids)
         inserted = self._insert_events(events)
         self._track_sequences(kiosks, inserted)
-        for presence in presences:
+        # Only the newest state of each kiosk in a batch matters: a flood of presence or
+        # telemetry from one kiosk costs one row update per batch, not one per message.
+        for presence in {p.kiosk: p for p in presences}.values():
             self._apply_presence(kiosks[presence.kiosk], presence)
-        for report in telemetry:
+        for report in {t.kiosk: t for t in telemetry}.values():
             self._apply_telemetry(kiosks[report.kiosk], report)
         for kiosk_id in {e.kiosk for e in events}:
             kiosks[kiosk_id].last_seen = self._now
-        self._quarantine(rejected)
+        store_rejections(self._session, rejected, self._moment, self._quarantine_policy)
         return WriteOutcome(inserted)
 
     def _kiosks(self, ids: Iterable[str]) -> dict[str, Kiosk]:
@@ -134,7 +125,7 @@ class FleetWriter:
         rows = [
             {"event_id": e.id, "kiosk_id": e.kiosk, "seq": e.seq, "type": e.type,
              "ts": e.ts_text, "received_at": self._now,
-             "body": orjson.dumps(e.body).decode()}
+             "body": e.body_text}
             for e in fresh.values()
         ]
         execute_many(self._session, _insert_ignoring_duplicates(self._session), rows)
@@ -212,12 +203,3 @@ class FleetWriter:
         kiosk.documents = json.dumps(report.documents)
         if report.station:
             kiosk.station_id = report.station
-
-    def _quarantine(self, rejected: list[Rejected]) -> None:
-        for item in rejected:
-            self._session.add(QuarantinedMessage(
-                received_at=self._now, topic=item.message.topic[:300], kiosk_id=item.kiosk_id,
-                reason=item.reason.value, detail=item.detail[:2000],
-                size=len(item.message.payload),
-                payload_head=item.message.payload[:QUARANTINE_HEAD_BYTES],
-            ))

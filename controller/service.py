@@ -25,7 +25,10 @@ from .db import Station, migrate
 from .documents import DocumentPublisher
 from .features import discover
 from .ingest import Ingest
+from .ingest_buffer import IngestBuffer
+from .quarantine import prune_quarantine, quarantine_policy
 from .requests import RequestRouter
+from .retention import RetentionWorker
 
 __all__ = ["ControllerService", "controller_engine"]
 
@@ -55,8 +58,16 @@ class ControllerService:
             receive_maximum=cfg.receive_maximum, max_inflight=200,
             will=LastWill(CONTROLLER_PRESENCE, offline), on_connect=self._on_connect,
         )
-        self.ingest = Ingest(self.engine, self.link.ack, batch_size=cfg.batch_size,
-                             batch_wait_ms=cfg.batch_wait_ms)
+        self.ingest = Ingest(
+            self.engine, self.link.ack, batch_size=cfg.batch_size,
+            batch_wait_ms=cfg.batch_wait_ms, quarantine=quarantine_policy(cfg),
+            buffer=IngestBuffer(max_messages=cfg.ingest_queue_messages,
+                                max_bytes=cfg.ingest_queue_bytes,
+                                telemetry_min_interval_s=cfg.telemetry_min_interval_s))
+        self.retention = RetentionWorker(self.engine, cfg.retention_interval_s)
+        policy = quarantine_policy(cfg)
+        self.retention.add("quarantine", lambda session, now: prune_quarantine(
+            session, now, policy))
         self.documents = DocumentPublisher(self.engine, self.link)
         self.requests = RequestRouter(self.link)
         self.app = create_app(self.engine, self.status)
@@ -118,12 +129,13 @@ class ControllerService:
         return {"status": "ok", "software": __version__,
                 "broker_connected": self.link.connected.is_set(),
                 "started_at": self.started_at.isoformat(),
-                "ingest": self.ingest.stats.as_dict(),
+                "ingest": self.ingest.status(),
                 "documents": self.documents.versions()}
 
     def start(self) -> None:
         """Start ingest, the MQTT link and the HTTP API."""
         self.ingest.start()
+        self.retention.start()
         for hook in self.on_start:
             hook()
         self.link.start()
@@ -147,6 +159,7 @@ class ControllerService:
     def stop(self) -> None:
         """Stop taking messages, commit and ack what is queued, say goodbye, stop the API."""
         self.ingest.stop()  # commit and acknowledge what has arrived while still connected
+        self.retention.stop()
         for hook in self.on_stop:
             try:
                 hook()

@@ -80,6 +80,21 @@ class ControllerConfig(_Section):
     shared_group: str = ""  # MQTT 5 shared-subscription group when several controllers run
     client_id: str = "controller"
     presence_interval_s: float = Field(30.0, gt=0)
+    # Ingest under floods: the hand-over from the network is bounded (then the broker
+    # holds our QoS 1 messages); telemetry beyond one report per kiosk per interval is
+    # dropped (it is replaceable).
+    ingest_queue_messages: int = Field(20_000, ge=100)
+    ingest_queue_bytes: int = Field(64 * 1024 * 1024, ge=1024 * 1024)
+    telemetry_min_interval_s: float = Field(1.0, ge=0)
+    # Quarantine: identical refusals (kiosk, reason) share a row per interval; rows are
+    # kept this long and at most this many.
+    quarantine_interval_s: float = Field(60.0, gt=0)
+    quarantine_rows_per_interval: int = Field(200, ge=1)
+    quarantine_keep_days: float = Field(30.0, gt=0)
+    quarantine_keep_rows: int = Field(100_000, ge=100)
+    # Personal data in stored events is erased this long after its application closes.
+    personal_data_keep_days: float = Field(30.0, ge=0)
+    retention_interval_s: float = Field(600.0, gt=0)
 
 
 class SecurityConfig(_Section):
@@ -139,6 +154,7 @@ class KioskConfig(_Section):
     scanner_port: str = ""
     telemetry_interval_s: float = Field(15.0, gt=0)
     technician_pin: str = ""
+    outbox_keep_days: float = Field(7.0, ge=0)  # delivered events are pruned after this
 
     @field_validator("id")
     @classmethod

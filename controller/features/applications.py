@@ -11,6 +11,7 @@ from controller.applications import ApplicationRecord, Applications
 from controller.applications.api import applications_router
 from controller.applications.cli import add_report_command, app_cli
 from controller.applications.projector import project_applications
+from controller.applications.retention import erase_closed_personal_data
 from controller.requests import HandlerRefusal
 
 if TYPE_CHECKING:
@@ -56,5 +57,7 @@ def attach(service: ControllerService) -> None:
     """Project submissions into records, answer progress requests, serve the API."""
     applications = Applications(service.engine)
     service.ingest.projectors.append(project_applications)
+    service.retention.add("application personal data", erase_closed_personal_data(
+        service.settings.controller.personal_data_keep_days))
     service.requests.register("application.progress", progress_handler(applications))
     service.app.include_router(applications_router(applications))

@@ -9,7 +9,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from controller.db import Event, Kiosk, QuarantinedMessage, SequenceGap, migrate
-from controller.registry import FleetWriter, Rejected
+from controller.quarantine import Rejected
+from controller.registry import FleetWriter
 from sync.envelope import Envelope, RejectReason
 from sync.messages import KioskPresence
 from sync.mqtt import ReceivedMessage
@@ -74,10 +75,21 @@ def test_presence_sets_station_and_online_flag(engine: Engine) -> None:
         assert (kiosk.online, kiosk.station_id, kiosk.software) == (False, "s1", "1")
 
 
-def test_rejected_messages_are_kept_with_reason_and_bounded_payload(engine: Engine) -> None:
+def test_rejected_messages_are_kept_with_reason_and_a_short_excerpt(engine: Engine) -> None:
     message = ReceivedMessage(topic="stationnet/v1/kiosk/k1/up/events", payload=b"x" * 10_000,
                               qos=1, retain=False, mid=1, generation=1)
     _write(engine, [], rejected=[Rejected(message, "k1", RejectReason.OVERSIZED, "too big")])
     with Session(engine) as session:
         row = session.scalars(select(QuarantinedMessage)).one()
-        assert (row.reason, row.size, len(row.payload_head)) == ("oversized", 10_000, 4096)
+        assert (row.reason, row.size, row.excerpt, row.repeats) == (
+            "oversized", 10_000, "x" * 160, 1)
+
+
+def test_a_flood_of_state_messages_from_one_kiosk_applies_only_the_newest(
+        engine: Engine) -> None:
+    flood = [KioskPresence(kiosk="k7", state="online", station="s1", software=f"{n}")
+             for n in range(500)] + [KioskPresence(kiosk="k7", state="offline")]
+    _write(engine, [], flood)
+    with Session(engine) as session:
+        kiosk = session.get(Kiosk, "k7")
+        assert kiosk is not None and (kiosk.online, kiosk.software) == (False, None)
