@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from .errors import OpeningHoursExportError
 from .model import DayHours, HolidayHours, Mode, SpecialHours, StationSchedule, Weekday, WeeklyHours
-from .timespan import merge_spans
+from .timespan import MINUTES_PER_DAY, TimeSpan, merge_spans
 
 __all__ = [
     "DatedHours",
@@ -51,12 +51,17 @@ class DatedHours(BaseModel):
 
 
 class OpeningHours(BaseModel):
-    """What one opening_hours string says: weekly hours, public holidays, dated overrides."""
+    """What one opening_hours string says: weekly hours, public holidays, dated overrides.
+
+    Comments are kept as notes: per weekday in `weekly.notes`, `holiday_note`, and each
+    dated entry's `note`.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     weekly: WeeklyHours = WeeklyHours()
     public_holidays: HolidayHours = "regular"
+    holiday_note: str = ""
     dated: tuple[DatedHours, ...] = ()
 
 
@@ -74,6 +79,7 @@ def opening_hours_of(document: StationSchedule, mode: Mode) -> OpeningHours:
     return OpeningHours(
         weekly=document.weekly.of(mode),
         public_holidays=document.holidays.of(mode),
+        holiday_note=document.holidays.note_of(mode),
         dated=tuple(dated),
     )
 
@@ -98,12 +104,21 @@ def export_opening_hours(document: StationSchedule, mode: Mode, *, strict: bool 
 
 
 def format_opening_hours(hours: OpeningHours) -> str:
-    """The canonical opening_hours string; parse_opening_hours() gives back equal hours."""
+    """The canonical opening_hours string; parse_opening_hours() gives back equal hours.
+
+    Other readers of opening_hours (opening_hours.js) read it the same way: weekday rules
+    come in an order that keeps each span past midnight running into the next day, hours
+    with a note say `open "note"` (a bare comment would make them "unknown"), and a date
+    range names the year of both ends.
+    """
     rules = _weekly_rules(hours.weekly)
     holiday = _holiday_spans(hours)
     if holiday is not None:
-        rules.append(f"PH {_body(holiday)}")
-    rules.extend(_dated_rule(entry) for entry in hours.dated)
+        rules.append(f"PH {_body(holiday, hours.holiday_note)}")
+    rules.extend(
+        f"{_date_range(entry.start, entry.end)} {_body(entry.spans, entry.note)}"
+        for entry in hours.dated
+    )
     if not rules:
         return "off"
     if rules == ["00:00-24:00"]:
@@ -111,15 +126,76 @@ def format_opening_hours(hours: OpeningHours) -> str:
     return "; ".join(rules)
 
 
+_Key = tuple[DayHours, str]
+
+
 def _weekly_rules(weekly: WeeklyHours) -> list[str]:
     days = [weekly.on(day) for day in Weekday]
-    if all(spans == days[0] for spans in days) and days[0]:
-        return [_body(days[0])]
-    groups: dict[DayHours, list[int]] = {}
-    for number, spans in enumerate(days):
-        if spans:
-            groups.setdefault(spans, []).append(number)
-    return [f"{_day_list(numbers)} {_body(spans)}" for spans, numbers in groups.items()]
+    notes = [weekly.notes.on(day) for day in Weekday]
+    while True:  # each pass without an order removes a spill, so this ends within 7
+        keys: list[_Key | None] = [
+            (spans, note) if spans or note else None
+            for spans, note in zip(days, notes, strict=True)
+        ]
+        order = _rule_order(keys, days)
+        if order is not None:
+            break
+        days = _spills_written_out(keys, days)
+    if len(order) == 1 and order[0][1] == list(range(7)):
+        (spans, note), _ = order[0]
+        return [_body(spans, note)]
+    return [f"{_day_list(numbers)} {_body(spans, note)}" for (spans, note), numbers in order]
+
+
+def _crossings(keys: list[_Key | None], days: list[DayHours]) -> list[int]:
+    """Days into which the day before spills while a different rule writes them."""
+    return [
+        number
+        for number in range(7)
+        if keys[number] is not None
+        and keys[number - 1] not in (None, keys[number])
+        and any(span.end > MINUTES_PER_DAY for span in days[number - 1])
+    ]
+
+
+def _rule_order(
+    keys: list[_Key | None], days: list[DayHours]
+) -> list[tuple[_Key, list[int]]] | None:
+    """Rules in an order where no rule cuts the night before it, or None if none exists.
+
+    A rule replaces what earlier rules spilled into its days, so the rule of a day must
+    come before the rule of the day before whenever that one runs past midnight.
+    """
+    groups: dict[_Key, list[int]] = {}
+    for number, key in enumerate(keys):
+        if key is not None:
+            groups.setdefault(key, []).append(number)
+    before: dict[_Key, set[_Key]] = {key: set() for key in groups}
+    for number in _crossings(keys, days):
+        later, earlier = keys[number - 1], keys[number]
+        assert later is not None and earlier is not None
+        before[later].add(earlier)
+    order: list[tuple[_Key, list[int]]] = []
+    while len(order) < len(groups):
+        placed = {key for key, _ in order}
+        ready = [k for k in groups if k not in placed and before[k] <= placed]
+        if not ready:
+            return None
+        order.append((ready[0], groups[ready[0]]))
+    return order
+
+
+def _spills_written_out(keys: list[_Key | None], days: list[DayHours]) -> list[DayHours]:
+    """The week with each crossing spill written as the next day's early span instead."""
+    result = list(days)
+    for number in _crossings(keys, days):
+        spilled = [TimeSpan(start=0, end=s.end - MINUTES_PER_DAY) for s in days[number - 1]
+                   if s.end > MINUTES_PER_DAY]  # fmt: skip
+        result[number - 1] = tuple(
+            TimeSpan(start=s.start, end=min(s.end, MINUTES_PER_DAY)) for s in result[number - 1]
+        )
+        result[number] = merge_spans([*result[number], *spilled])
+    return result
 
 
 def _day_list(numbers: list[int]) -> str:
@@ -146,25 +222,21 @@ def _holiday_spans(hours: OpeningHours) -> DayHours | None:
     return hours.weekly.on(Weekday(rule))  # "follow Sunday" is Sunday's spans, written out
 
 
-def _body(spans: DayHours) -> str:
-    return ",".join(span.text for span in spans) if spans else "off"
-
-
-def _dated_rule(entry: DatedHours) -> str:
-    note = entry.note.replace('"', "'")
-    text = f"{_date_range(entry.start, entry.end)} {_body(entry.spans)}"
-    return f'{text} "{note}"' if note else text
+def _body(spans: DayHours, note: str = "") -> str:
+    text = ",".join(span.text for span in spans) if spans else "off"
+    if not note:
+        return text
+    quoted = note.replace('"', "'")
+    return f'{text} open "{quoted}"' if spans else f'{text} "{quoted}"'
 
 
 def _date_range(start: date, end: date) -> str:
     first = f"{start.year} {MONTHS[start.month - 1]} {start.day:02d}"
     if end == start:
         return first
-    if end.year != start.year:
-        return f"{first}-{end.year} {MONTHS[end.month - 1]} {end.day:02d}"
-    if end.month != start.month:
-        return f"{first}-{MONTHS[end.month - 1]} {end.day:02d}"
-    return f"{first}-{end.day:02d}"
+    if end.year == start.year and end.month == start.month:
+        return f"{first}-{end.day:02d}"
+    return f"{first}-{end.year} {MONTHS[end.month - 1]} {end.day:02d}"
 
 
 def apply_opening_hours(
@@ -185,10 +257,11 @@ def apply_opening_hours(
         )
         for d in hours.dated
     ]
+    holidays = {field: hours.public_holidays, f"{field}_note": hours.holiday_note}
     return document.model_copy(
         update={
             "weekly": document.weekly.model_copy(update={field: hours.weekly}),
-            "holidays": document.holidays.model_copy(update={field: hours.public_holidays}),
+            "holidays": document.holidays.model_copy(update=holidays),
             "special": tuple(special),
         }
     )

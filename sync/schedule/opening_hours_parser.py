@@ -1,7 +1,10 @@
 """Parsing the supported subset of OpenStreetMap `opening_hours` into OpeningHours.
 
 A hand-written scanner: every failure is an OpeningHoursSyntaxError naming the
-1-based column and what was expected there; no other exception escapes.
+1-based column and what was expected there; no other exception escapes, whatever the
+input (a value that is not a str included). Only ASCII digits are digits: a fullwidth or
+other Unicode digit is an error at its own column. Weekday rules are combined as
+opening_hours combines them (opening_hours_rules.py).
 """
 
 from __future__ import annotations
@@ -14,17 +17,20 @@ from typing import NoReturn
 from .errors import OpeningHoursSyntaxError
 from .model import DayHours, HolidayHours
 from .opening_hours import MONTHS, DatedHours, OpeningHours
+from .opening_hours_rules import WeekdayRule, weekly_hours_of
 from .timespan import MINUTES_PER_DAY, TimeSpan, merge_spans
 
 __all__ = ["parse_opening_hours"]
 
 _WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _SPACE = re.compile(r"[ \t]*")
-_YEAR = re.compile(r"\d{4}(?![\d:])")
-_DAY = re.compile(r"\d{1,2}(?![\d:])")
-_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?!\d)")
+_YEAR = re.compile(r"[0-9]{4}(?![0-9:])")
+_DAY = re.compile(r"[0-9]{1,2}(?![0-9:])")
+_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})(?![0-9])")
 _WORD = re.compile(r"[A-Za-z]+")
 _KEYWORD_OFF = re.compile(r"(off|closed)(?![A-Za-z0-9])")
+_KEYWORD_OPEN = re.compile(r"open(?![A-Za-z0-9])")
+_TOKEN_END = frozenset(' \t;,"')
 _ALWAYS = "24/7"
 # Rules must come in this order: a later weekday rule would override PH or dated rules in
 # opening_hours, but in a schedule document those always beat the weekly hours.
@@ -34,14 +40,23 @@ _PHASE_NAMES = ("weekday", "PH", "dated")
 
 @dataclass
 class _Result:
-    days: list[DayHours] = field(default_factory=lambda: [()] * 7)
+    weekday_rules: list[WeekdayRule] = field(default_factory=list)
     holidays: HolidayHours = "regular"
+    holiday_note: str = ""
+    holiday_rule_at: int | None = None
     dated: list[DatedHours] = field(default_factory=list)
     phase: int = _WEEKLY
 
 
 def parse_opening_hours(text: str) -> OpeningHours:
     """The hours one opening_hours string describes; OpeningHoursSyntaxError if it can't."""
+    if not isinstance(text, str):
+        raise OpeningHoursSyntaxError(
+            repr(text)[:80],
+            1,
+            "opening_hours text (a str)",
+            f"a value of type {type(text).__name__}",
+        )
     return _Parser(text).parse()
 
 
@@ -51,9 +66,17 @@ class _Parser:
         self.pos = 0
 
     def fail(self, expected: str, *, at: int | None = None, found: str | None = None) -> NoReturn:
-        raise OpeningHoursSyntaxError(
-            self.text, (self.pos if at is None else at) + 1, expected, found
-        )
+        where = self.pos if at is None else at
+        foreign = _foreign_digit(self.text, where)
+        if foreign is not None:
+            char = self.text[foreign]
+            raise OpeningHoursSyntaxError(
+                self.text,
+                foreign + 1,
+                f"{expected}, written with ASCII digits 0-9",
+                f"the non-ASCII digit {char!r} (U+{ord(char):04X})",
+            )
+        raise OpeningHoursSyntaxError(self.text, where + 1, expected, found)
 
     def skip_space(self) -> None:
         match = _SPACE.match(self.text, self.pos)
@@ -81,14 +104,11 @@ class _Parser:
                 break
             if not self.take_literal(";"):
                 self.fail("';' before the next rule, or the end of the text")
-        return OpeningHours.model_validate(
-            {
-                "weekly": dict(
-                    zip(("mo", "tu", "we", "th", "fr", "sa", "su"), result.days, strict=True)
-                ),
-                "public_holidays": result.holidays,
-                "dated": tuple(result.dated),
-            }
+        return OpeningHours(
+            weekly=weekly_hours_of(result.weekday_rules),
+            public_holidays=result.holidays,
+            holiday_note=result.holiday_note,
+            dated=tuple(result.dated),
         )
 
     def rule(self, result: _Result) -> None:
@@ -96,17 +116,38 @@ class _Parser:
         if _YEAR.match(self.text, self.pos):
             first, last = self.date_range()
             self.enter_phase(result, _DATED, start)
-            spans = self.body(allow_always=False)
-            result.dated.append(DatedHours(start=first, end=last, spans=spans, note=self.comment()))
+            spans, note = self.body(allow_always=False)
+            result.dated.append(DatedHours(start=first, end=last, spans=spans, note=note))
             return
         days, holiday = self.weekday_selector()
         self.enter_phase(result, _HOLIDAY if holiday else _WEEKLY, start)
-        spans = self.body(allow_always=not days and not holiday)
-        self.comment()  # notes on weekday rules have nowhere to go in the document
-        for number in days if (days or holiday) else range(7):
-            result.days[number] = spans
+        spans, note = self.body(allow_always=not days and not holiday)
         if holiday:
-            result.holidays = spans if spans else "closed"
+            self.holiday_rule(result, start, spans, note, mixed=bool(days))
+        if days or not holiday:
+            selected = frozenset(days) if days else None
+            result.weekday_rules.append(WeekdayRule(selected, spans, note))
+
+    def holiday_rule(
+        self, result: _Result, start: int, spans: DayHours, note: str, *, mixed: bool
+    ) -> None:
+        if result.holiday_rule_at is not None:
+            self.fail(
+                "PH in one rule only (a second PH rule would leave the first one's spans "
+                "past midnight in force); merge them",
+                at=start,
+                found=f"PH again after the rule at column {result.holiday_rule_at + 1}",
+            )
+        if mixed and any(span.end > MINUTES_PER_DAY for span in spans):
+            self.fail(
+                "PH in a rule of its own when its spans run past midnight (with weekdays in "
+                "the same rule, a weekday's night would run into a holiday); write e.g. "
+                "'Su 20:00-03:00; PH 20:00-03:00'",
+                at=start,
+            )
+        result.holiday_rule_at = start
+        result.holidays = spans if spans else "closed"
+        result.holiday_note = note
 
     def enter_phase(self, result: _Result, phase: int, start: int) -> None:
         if phase < result.phase:
@@ -193,12 +234,20 @@ class _Parser:
                 found=f"{year}-{month:02d}-{match.group()}",
             )
 
-    def body(self, *, allow_always: bool) -> DayHours:
+    def body(self, *, allow_always: bool) -> tuple[DayHours, str]:
+        """The rule's spans (() for off) and its comment; 'open' before a comment is allowed."""
         self.skip_space()
         if self.take(_KEYWORD_OFF):
-            return ()
+            return (), self.comment()
         if allow_always and self.take_literal(_ALWAYS):
-            return (TimeSpan(start=0, end=MINUTES_PER_DAY),)
+            spans: DayHours = (TimeSpan(start=0, end=MINUTES_PER_DAY),)
+        else:
+            spans = self.spans(allow_always=allow_always)
+        self.skip_space()
+        self.take(_KEYWORD_OPEN)
+        return spans, self.comment()
+
+    def spans(self, *, allow_always: bool) -> DayHours:
         if not _CLOCK.match(self.text, self.pos):
             self.fail(
                 "a time span such as 08:00-12:00, or 'off'"
@@ -252,3 +301,13 @@ class _Parser:
         note = self.text[self.pos : close]
         self.pos = close + 1
         return note
+
+
+def _foreign_digit(text: str, start: int) -> int | None:
+    """Where the token at `start` has a non-ASCII digit (fullwidth '０' and the like)."""
+    at = start
+    while at < len(text) and text[at] not in _TOKEN_END:
+        if not text[at].isascii() and text[at].isnumeric():
+            return at
+        at += 1
+    return None

@@ -200,7 +200,7 @@ _RULES = st.builds(
     lambda lead, weekly, ph, dated: "; ".join([*lead, *weekly, *ph, *dated]),
     st.lists(_BODY | st.just("24/7"), max_size=1),
     st.lists(_WEEKLY_RULE, max_size=4),
-    st.lists(st.builds(lambda b: f"PH {b}", _BODY), max_size=2),
+    st.lists(st.builds(lambda b: f"PH {b}", _BODY), max_size=1),
     st.lists(_DATED_RULE, max_size=3),
 ).filter(bool)
 
