@@ -17,10 +17,10 @@ from typing import NamedTuple
 
 from .calendar import CalendarSnapshot, HolidayCalendar
 from .errors import ScheduleError
-from .intervals import Interval, clip, contains, subtract, union
-from .localtime import fixed_offset_base, local_midnight, require_aware, to_local, wall_to_epoch
+from .intervals import Interval, clip, subtract, union
+from .localtime import day_bases, local_midnight, require_aware, to_local, wall_to_epoch
 from .model import OPEN_MODES, Mode, StationSchedule
-from .resolve import DayResolver, open_minutes_of
+from .resolve import DayResolver
 from .stats import OpenTimeStats, open_time_stats
 
 __all__ = ["DEFAULT_HORIZON", "OpenInterval", "ScheduleEvaluator", "compile_schedule"]
@@ -88,6 +88,8 @@ class ScheduleEvaluator:
         self._by_low: dict[int, _Block] = {}
         self._last: _Block | None = None
         self._years: set[int] = set()
+        self._bases_key: tuple[int, int] | None = None  # the month _bases was made for
+        self._bases: list[int | None] = []
 
     @property
     def uncovered_years(self) -> frozenset[int]:
@@ -250,33 +252,45 @@ class ScheduleEvaluator:
 
     def _month_intervals(self, first: date, after: date, mode: Mode) -> list[Interval]:
         found: list[Interval] = []
-        resolver, zone, effective = self._resolver, self._zone, self.document.effective_from
-        yesterday = resolver.sources(first - timedelta(days=1), mode, report=False)
-        day = first
-        while day < after:
-            today = resolver.sources(day, mode, report=day >= effective)
-            ranges = open_minutes_of(today, yesterday)
-            if ranges:
-                base = fixed_offset_base(day, zone)
+        zone, count = self._zone, (after - first).days
+        bases = self._day_bases(first, after)
+        days = self._resolver.minutes_of_days(
+            first, count, mode, report_from=self.document.effective_from
+        )
+        for i, ranges in enumerate(days):
+            base = bases[i]
+            if base is None:  # a DST change within reach: convert each end exactly
+                day = first + timedelta(days=i)
                 for start, end in ranges:
-                    if base is None:  # a DST change within reach: convert each end exactly
-                        low, high = wall_to_epoch(day, start, zone), wall_to_epoch(day, end, zone)
-                        found.append((low, high))
-                    else:
-                        found.append((base + start * 60, base + end * 60))
-            yesterday = today
-            day += timedelta(days=1)
+                    found.append((wall_to_epoch(day, start, zone), wall_to_epoch(day, end, zone)))
+            else:
+                found.extend((base + start * 60, base + end * 60) for start, end in ranges)
         return found
+
+    def _day_bases(self, first: date, after: date) -> list[int | None]:
+        key = (first.year, first.month)
+        if self._bases_key != key:
+            self._bases_key = key
+            self._bases = day_bases(first, (after - first).days, self._zone)
+        return self._bases
 
 
 def _step_function(low: int, high: int, staffed: list[Interval], kiosk: list[Interval]) -> _Block:
-    points = sorted({low, *(p for i in staffed + kiosk for p in i if low <= p < high)})
+    """The modes over [low, high) from both modes' sorted disjoint intervals (a sweep)."""
+    points = sorted({low, *(p for i in staffed for p in i), *(p for i in kiosk for p in i)})
     bounds: list[int] = []
     modes: list[Mode] = []
+    s = k = 0
     for point in points:
-        if contains(staffed, point):
+        if not low <= point < high:
+            continue
+        while s < len(staffed) and staffed[s][1] <= point:
+            s += 1
+        while k < len(kiosk) and kiosk[k][1] <= point:
+            k += 1
+        if s < len(staffed) and staffed[s][0] <= point:
             mode = Mode.STAFFED
-        elif contains(kiosk, point):
+        elif k < len(kiosk) and kiosk[k][0] <= point:
             mode = Mode.SELF_SERVICE
         else:
             mode = Mode.CLOSED

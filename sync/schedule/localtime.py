@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from .errors import NaiveDatetimeError
 
 __all__ = [
+    "day_bases",
     "epoch_of",
     "fixed_offset_base",
     "local_midnight",
@@ -63,6 +64,22 @@ def fixed_offset_base(day: date, zone: ZoneInfo) -> int | None:
 
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def day_bases(first: date, count: int, zone: ZoneInfo) -> list[int | None]:
+    """fixed_offset_base() of `count` dates from `first` on, reading each offset once."""
+    walls = [datetime.combine(first + timedelta(days=i), time()) for i in range(count + 2)]
+    offsets = [zone.utcoffset(wall) for wall in walls]
+    folded = [zone.utcoffset(wall.replace(fold=1)) for wall in walls[:count]]
+    bases: list[int | None] = []
+    for i in range(count):
+        offset = offsets[i]
+        if offset is None or offset != offsets[i + 2] or folded[i] != offset:
+            bases.append(None)
+        else:
+            ordinal = first.toordinal() + i - _EPOCH_ORDINAL
+            bases.append(ordinal * 86400 - int(offset.total_seconds()))
+    return bases
 
 
 def _gap_end(low: int, high: int, zone: ZoneInfo) -> int:

@@ -67,6 +67,7 @@ class Weekday(enum.StrEnum):
 
 
 _WEEKDAYS = tuple(Weekday)
+_FIELD_OF = {day: day.value for day in Weekday}  # enum .value is slow on hot paths
 
 
 def expand_day_key(key: str) -> list[Weekday]:
@@ -131,7 +132,7 @@ class DayNotes(_Frozen):
 
     def on(self, day: Weekday) -> str:
         """The note of `day`."""
-        note: str = getattr(self, day.value)
+        note: str = getattr(self, _FIELD_OF[day])
         return note
 
 
@@ -173,7 +174,7 @@ class WeeklyHours(_Frozen):
 
     def on(self, day: Weekday) -> DayHours:
         """The spans that start on `day`."""
-        spans: DayHours = getattr(self, day.value)
+        spans: DayHours = getattr(self, _FIELD_OF[day])
         return spans
 
 

@@ -15,9 +15,9 @@ WeeklyHours, so the document says what the string says.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from .model import DayHours, WeeklyHours
+from .model import DayHours, DayNotes, WeeklyHours
 from .timespan import MINUTES_PER_DAY
 from .week import Minutes, canonical_spans, merge_minutes
 
@@ -42,12 +42,10 @@ def weekly_hours_of(rules: Sequence[WeekdayRule]) -> WeeklyHours:
     """The canonical weekly hours the rules give, with each day's note."""
     minutes, notes = zip(*(_one_day(rules, day) for day in range(7)), strict=True)
     spans = canonical_spans(minutes, notes)
-    return WeeklyHours.model_validate(
-        {
-            **dict(zip(_DAY_KEYS, spans, strict=True)),
-            "notes": dict(zip(_DAY_KEYS, notes, strict=True)),
-        }
-    )
+    # Already canonical and valid: build without validating again.
+    fields: dict[str, Any] = dict(zip(_DAY_KEYS, spans, strict=True))
+    day_notes: dict[str, Any] = dict(zip(_DAY_KEYS, notes, strict=True))
+    return WeeklyHours.model_construct(**fields, notes=DayNotes.model_construct(**day_notes))
 
 
 def _one_day(rules: Sequence[WeekdayRule], day: int) -> tuple[Minutes, str]:

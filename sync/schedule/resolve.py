@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from .calendar import DayKind, HolidayCalendar
 from .model import DayHours, Mode, StationSchedule, Weekday
 from .timespan import MINUTES_PER_DAY
-from .week import Minutes, merge_minutes
+from .week import Minutes, merge_minutes, open_minutes
 
 __all__ = ["DayResolver", "Source"]
 
@@ -43,12 +43,69 @@ class DayResolver:
         self._special = tuple(enumerate(document.special, start=_FIRST_SPECIAL))
         self._first_special = min((s.start for s in document.special), default=date.max)
         self._last_special = max((s.last for s in document.special), default=date.min)
+        # A date whose hours and whose day before's come from the weekly hours alone: the
+        # week's minutes, computed once (most dates are such).
+        self._week = {
+            mode: open_minutes([document.weekly.of(mode).on(day) for day in Weekday])
+            for mode in (Mode.STAFFED, Mode.SELF_SERVICE)
+        }
 
     def sources(self, day: date, mode: Mode, *, report: bool = True) -> list[Source]:
         """Every source that selects `day` for `mode`, lowest precedence first."""
+        return [self._weekly_source(day, mode), *self._beyond_weekly(day, mode, report)]
+
+    def minutes_of_days(
+        self, first: date, count: int, mode: Mode, *, report_from: date
+    ) -> list[Minutes]:
+        """The open minutes (as `minutes`) of `count` dates from `first` on.
+
+        Dates that only the weekly hours select, after a date that only they select too,
+        take the week's minutes directly; only the others are resolved source by source.
+        Uncovered years are reported for dates from `report_from` on.
+        """
+        week = self._week[mode]
+        weekday = first.weekday()
+        beyond = self._dates_beyond_weekly(first - timedelta(days=1), count + 1, mode)
+        last, reported = first + timedelta(days=count - 1), max(first, report_from)
+        for year in range(reported.year, last.year + 1) if reported <= last else ():
+            if self._calendar.year(year) is None:
+                self._on_uncovered(year)
+        result: list[Minutes] = []
+        for i in range(count):
+            day = first + timedelta(days=i)
+            if day in beyond or day - timedelta(days=1) in beyond:
+                yesterday = self.sources(day - timedelta(days=1), mode, report=False)
+                result.append(open_minutes_of(self.sources(day, mode, report=False), yesterday))
+            else:
+                result.append(week[(weekday + i) % 7])
+        return result
+
+    def _dates_beyond_weekly(self, first: date, count: int, mode: Mode) -> set[date]:
+        """The dates among `count` from `first` that a source other than the week selects."""
+        last = first + timedelta(days=count - 1)
+        found: set[date] = set()
+        holidays = self._document.holidays.of(mode) != "regular"
+        makeup = self._document.makeup_workday_follows != "regular"
+        for year in range(first.year, last.year + 1):
+            data = self._calendar.year(year)
+            if data is not None:
+                found.update(d for d in data.holidays if holidays and first <= d <= last)
+                found.update(d for d in data.makeup_workdays if makeup and first <= d <= last)
+        for _, entry in self._special:
+            if entry.of(mode) is not None and entry.start <= last and entry.last >= first:
+                low, high = max(entry.start, first), min(entry.last, last)
+                found.update(low + timedelta(days=i) for i in range((high - low).days + 1))
+        return found
+
+    def _weekly_source(self, day: date, mode: Mode) -> Source:
         weekly = self._document.weekly.of(mode)
         weekday = Weekday.of(day)
-        found: list[Source] = [(_WEEKLY, weekly.on(weekday), weekly.notes.on(weekday))]
+        return (_WEEKLY, weekly.on(weekday), weekly.notes.on(weekday))
+
+    def _beyond_weekly(self, day: date, mode: Mode, report: bool) -> list[Source]:
+        """The holiday or make-up rule and the special entries that select `day`."""
+        found: list[Source] = []
+        weekly = self._document.weekly.of(mode)
         kind = self._calendar.day_kind(day)
         if kind is None:
             if report:
