@@ -1,17 +1,16 @@
 """A compiled schedule: mode at an instant, next change, open intervals.
 
-The document is compiled lazily, one local calendar month at a time, into a step function
-(sorted boundaries in epoch seconds and the mode from each boundary on), so a query is a
-binary search over the compiled months and then within one. Years the holiday calendar
-does not cover fall back to weekly hours and are recorded in `uncovered_years` (and
-passed to `on_uncovered_year`) instead of failing.
+The document is compiled lazily, one local week (Monday to Sunday, cut at New Year) at a
+time, into one step function (sorted boundaries in epoch seconds and the mode from each
+boundary on, steps.py), so a query is one binary search; a first question costs a week.
+Years the holiday calendar does not cover fall back to weekly hours and are recorded in
+`uncovered_years` (and passed to `on_uncovered_year`) instead of failing.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right, insort
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -22,11 +21,12 @@ from .localtime import day_bases, local_midnight, require_aware, to_local, wall_
 from .model import OPEN_MODES, Mode, StationSchedule
 from .resolve import DayResolver
 from .stats import OpenTimeStats, open_time_stats
+from .steps import StepFunction
 
 __all__ = ["DEFAULT_HORIZON", "OpenInterval", "ScheduleEvaluator", "compile_schedule"]
 
 DEFAULT_HORIZON = timedelta(days=400)
-# datetime stops at year 9999, and a month's block looks at the day before it.
+# datetime stops at year 9999, and a week's block looks at the day before it.
 _FIRST_YEAR, _LAST_YEAR = 2, 9998
 
 
@@ -45,17 +45,6 @@ class OpenInterval(NamedTuple):
     def duration(self) -> timedelta:
         """The real time elapsed from start to end."""
         return timedelta(seconds=self.end.timestamp() - self.start.timestamp())
-
-
-@dataclass(frozen=True, slots=True)
-class _Block:
-    low: int  # epoch seconds [low, high) of one local month
-    high: int
-    bounds: list[int]  # bounds[0] == low; modes[i] holds from bounds[i] on
-    modes: list[Mode]
-
-    def index(self, epoch: float) -> int:
-        return bisect_right(self.bounds, epoch) - 1
 
 
 class ScheduleEvaluator:
@@ -83,13 +72,10 @@ class ScheduleEvaluator:
             )
             for mode in OPEN_MODES
         }
-        self._blocks: dict[tuple[int, int], _Block] = {}
-        self._lows: list[int] = []  # sorted `low` of every compiled block, for bisect
-        self._by_low: dict[int, _Block] = {}
-        self._last: _Block | None = None
+        # From this instant on the mode never changes (None: no such instant known).
+        self._steady = self._steady_from()
+        self._steps = StepFunction()
         self._years: set[int] = set()
-        self._bases_key: tuple[int, int] | None = None  # the month _bases was made for
-        self._bases: list[int | None] = []
 
     @property
     def uncovered_years(self) -> frozenset[int]:
@@ -105,38 +91,31 @@ class ScheduleEvaluator:
         if instant.tzinfo is None:
             require_aware("instant", instant)
         epoch = instant.timestamp()
-        block = self._last
-        if block is None or not block.low <= epoch < block.high:
-            block = self._block_at(epoch)
-        return block.modes[bisect_right(block.bounds, epoch) - 1]
+        mode = self._steps.modes[bisect_right(self._steps.bounds, epoch) - 1]
+        if mode is None:
+            self._compile_at(epoch)
+            return self.mode_at(instant)
+        return mode
 
     def next_change(
         self, instant: datetime, horizon: timedelta = DEFAULT_HORIZON
     ) -> tuple[datetime, Mode] | None:
         """When the mode next changes after `instant`, and to what; None if not within horizon."""
-        if instant.tzinfo is None:
-            require_aware("instant", instant)
+        current = self.mode_at(instant)
         epoch = instant.timestamp()
-        limit = epoch + horizon.total_seconds()
-        block = self._last
-        if block is None or not block.low <= epoch < block.high:
-            block = self._block_at(epoch)
-        bounds, modes = block.bounds, block.modes
+        limit, steady = epoch + horizon.total_seconds(), self._steady
+        bounds, modes = self._steps.bounds, self._steps.modes  # filled in place
         i = bisect_right(bounds, epoch)
-        current = modes[i - 1]
         while True:
-            # Within a block consecutive modes differ; a block's first may repeat the last.
-            if i < len(bounds):
-                if bounds[i] > limit:
-                    return None
-                if modes[i] is not current:
-                    return to_local(bounds[i], self._zone), modes[i]
-                i += 1
-                continue
-            if block.high > limit:
-                return None
-            block = self._block_at(block.high)
-            bounds, modes, i = block.bounds, block.modes, 0
+            bound, mode = bounds[i], modes[i]
+            if bound > limit or (mode is None and steady is not None and bound > steady):
+                return None  # past the steady instant nothing changes any more
+            if mode is None:
+                self._compile_at(bound)
+            elif mode is not current:
+                return to_local(bound, self._zone), mode
+            else:
+                i += 1  # the same mode again where two compiled weeks meet
 
     def note_on(self, day: date, mode: Mode) -> str:
         """The note shown with `mode`'s hours on a local date ("by appointment"); "" if none.
@@ -178,25 +157,23 @@ class ScheduleEvaluator:
 
     def segments(self, low: float, high: float) -> Iterator[tuple[float, float, Mode]]:
         """Epoch-second stretches covering [low, high), consecutive ones of different modes."""
+        steps = self._steps
         pending: tuple[float, float, Mode] | None = None
         cursor = low
         while cursor < high:
-            block = self._block_at(cursor)
-            i = block.index(cursor)
-            for j in range(i, len(block.bounds)):
-                seg_low = max(block.bounds[j], cursor)
-                seg_high = min(
-                    block.bounds[j + 1] if j + 1 < len(block.bounds) else block.high, high
-                )
-                if seg_low >= high:
-                    break
-                if pending is not None and pending[2] is block.modes[j]:
-                    pending = (pending[0], seg_high, pending[2])
-                    continue
+            i = steps.index(cursor)
+            mode = steps.modes[i]
+            if mode is None:
+                self._compile_at(cursor)
+                continue
+            end = min(steps.bounds[i + 1], high)
+            if pending is not None and pending[2] is mode:
+                pending = (pending[0], end, mode)
+            else:
                 if pending is not None:
                     yield pending
-                pending = (seg_low, seg_high, block.modes[j])
-            cursor = block.high
+                pending = (cursor, end, mode)
+            cursor = end
         if pending is not None:
             yield pending
 
@@ -218,44 +195,45 @@ class ScheduleEvaluator:
             if self._callback is not None:
                 self._callback(year)
 
-    def _block_at(self, epoch: float) -> _Block:
-        at = bisect_right(self._lows, epoch) - 1
-        if at >= 0:
-            block = self._by_low[self._lows[at]]
-            if epoch < block.high:
-                self._last = block
-                return block
+    def _steady_from(self) -> int | None:
+        day = self._resolver.steady_from()
+        if day is None:
+            return None
+        ends = [int(c.end.timestamp()) for c in self.document.closures]
+        since = local_midnight(max(day, date(_FIRST_YEAR, 1, 1)), self._zone)
+        return max([since, self._effective, *ends])
+
+    def _compile_at(self, epoch: float) -> None:
+        """Compile the local week (Monday to Sunday) holding `epoch` into the step function."""
         local = to_local(epoch, self._zone)
         if not _FIRST_YEAR <= local.year <= _LAST_YEAR:
             raise ScheduleError(
                 f"{local} is outside the years {_FIRST_YEAR}-{_LAST_YEAR} "
                 "a schedule can be evaluated for; check the instant"
             )
-        block = self._compile_month(local.year, local.month)
-        self._blocks[(local.year, local.month)] = self._by_low[block.low] = block
-        insort(self._lows, block.low)
-        self._last = block
-        return block
-
-    def _compile_month(self, year: int, month: int) -> _Block:
-        first = date(year, month, 1)
-        after = date(year + month // 12, month % 12 + 1, 1)
+        # A week, cut at New Year so that a question never reaches into another year.
+        monday = local.date() - timedelta(days=local.weekday())
+        first = max(monday, date(local.year, 1, 1))
+        after = min(monday + timedelta(days=7), date(local.year + 1, 1, 1))
+        bases = day_bases(first, (after - first).days, self._zone)
         low, high = local_midnight(first, self._zone), local_midnight(after, self._zone)
         floor = max(low, self._effective)
-        self._years.update((year, (first - timedelta(days=1)).year))
+        self._years.update(((first - timedelta(days=1)).year, (after - timedelta(days=1)).year))
         staffed, kiosk = (
-            clip(subtract(union(self._month_intervals(first, after, mode)), self._closures[mode]),
-                 floor, high)
+            clip(
+                subtract(union(self._intervals(first, bases, mode)), self._closures[mode]),
+                floor,
+                high,
+            )
             for mode in OPEN_MODES
-        )  # fmt: skip
-        return _step_function(low, high, staffed, kiosk)
+        )
+        self._steps.insert(low, high, *_step_function(low, high, staffed, kiosk))
 
-    def _month_intervals(self, first: date, after: date, mode: Mode) -> list[Interval]:
+    def _intervals(self, first: date, bases: list[int | None], mode: Mode) -> list[Interval]:
         found: list[Interval] = []
-        zone, count = self._zone, (after - first).days
-        bases = self._day_bases(first, after)
+        zone = self._zone
         days = self._resolver.minutes_of_days(
-            first, count, mode, report_from=self.document.effective_from
+            first, len(bases), mode, report_from=self.document.effective_from
         )
         for i, ranges in enumerate(days):
             base = bases[i]
@@ -267,15 +245,10 @@ class ScheduleEvaluator:
                 found.extend((base + start * 60, base + end * 60) for start, end in ranges)
         return found
 
-    def _day_bases(self, first: date, after: date) -> list[int | None]:
-        key = (first.year, first.month)
-        if self._bases_key != key:
-            self._bases_key = key
-            self._bases = day_bases(first, (after - first).days, self._zone)
-        return self._bases
 
-
-def _step_function(low: int, high: int, staffed: list[Interval], kiosk: list[Interval]) -> _Block:
+def _step_function(
+    low: int, high: int, staffed: list[Interval], kiosk: list[Interval]
+) -> tuple[list[int], list[Mode]]:
     """The modes over [low, high) from both modes' sorted disjoint intervals (a sweep)."""
     points = sorted({low, *(p for i in staffed for p in i), *(p for i in kiosk for p in i)})
     bounds: list[int] = []
@@ -297,7 +270,7 @@ def _step_function(low: int, high: int, staffed: list[Interval], kiosk: list[Int
         if not modes or modes[-1] is not mode:
             bounds.append(point)
             modes.append(mode)
-    return _Block(low, high, bounds, modes)
+    return bounds, modes
 
 
 def compile_schedule(

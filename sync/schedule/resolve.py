@@ -97,6 +97,24 @@ class DayResolver:
                 found.update(low + timedelta(days=i) for i in range((high - low).days + 1))
         return found
 
+    def steady_from(self) -> date | None:
+        """A date from which every date has the same minutes in every mode, or None.
+
+        True of a week open all day (or never) in each mode, whose holiday and make-up
+        rules give the same, once the last special entry and what it spills are past.
+        """
+        for mode in (Mode.STAFFED, Mode.SELF_SERVICE):
+            week = self._week[mode]
+            if week[0] not in ((), ((0, MINUTES_PER_DAY),)) or any(d != week[0] for d in week):
+                return None
+            rule = self._document.holidays.of(mode)
+            spans: DayHours | None = () if rule == "closed" else None
+            if isinstance(rule, tuple):
+                spans = rule
+            if spans is not None and open_minutes_of([(0, spans, "")], [(0, spans, "")]) != week[0]:
+                return None
+        return self._last_special + timedelta(days=2) if self._special else date.min
+
     def _weekly_source(self, day: date, mode: Mode) -> Source:
         weekly = self._document.weekly.of(mode)
         weekday = Weekday.of(day)

@@ -1,0 +1,48 @@
+"""A step function over epoch seconds, filled in one compiled stretch at a time.
+
+Two flat lists: `bounds` (sorted) and `modes`, where modes[i] holds from bounds[i] until
+bounds[i + 1]; None marks a stretch not compiled yet. One list for everything compiled
+so far makes a lookup one binary search however far apart the questions are.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from .model import Mode
+
+__all__ = ["StepFunction"]
+
+# Before every instant a schedule can be asked about (year 2 is the first one).
+_BEFORE_ALL = -(2**62)
+
+
+class StepFunction:
+    """Modes over epoch seconds; None where not compiled yet."""
+
+    __slots__ = ("bounds", "modes")
+
+    def __init__(self) -> None:
+        self.bounds: list[int] = [_BEFORE_ALL]
+        self.modes: list[Mode | None] = [None]
+
+    def index(self, epoch: float) -> int:
+        """The entry holding at `epoch`."""
+        return bisect_right(self.bounds, epoch) - 1
+
+    def insert(self, low: int, high: int, bounds: list[int], modes: list[Mode]) -> None:
+        """Fill the uncompiled stretch [low, high) with `modes` from `bounds` on.
+
+        bounds[0] must be `low`; the stretch must not have been filled before.
+        """
+        first = self.index(low)
+        if self.modes[first] is not None or bisect_left(self.bounds, high) > first + 1:
+            raise ValueError(f"[{low}, {high}) overlaps a stretch already compiled")
+        start = first if self.bounds[first] == low else first + 1
+        after = first + 1
+        new_bounds, new_modes = list(bounds), list[Mode | None](modes)
+        if after >= len(self.bounds) or self.bounds[after] != high:
+            new_bounds.append(high)  # the uncompiled stretch goes on after `high`
+            new_modes.append(None)
+        self.bounds[start:after] = new_bounds
+        self.modes[start:after] = new_modes
