@@ -1,8 +1,9 @@
 """A compiled schedule: mode at an instant, next change, open intervals.
 
-The document is compiled lazily, one local week (Monday to Sunday, cut at New Year) at a
-time, into one step function (sorted boundaries in epoch seconds and the mode from each
-boundary on, steps.py), so a query is one binary search; a first question costs a week.
+The document is compiled lazily into one step function (sorted boundaries in epoch
+seconds and the mode from each boundary on, steps.py), so a query is one binary search:
+the first question compiles its day, later ones a local week at a time (Monday to Sunday,
+cut at New Year).
 Years the holiday calendar does not cover fall back to weekly hours and are recorded in
 `uncovered_years` (and passed to `on_uncovered_year`) instead of failing.
 """
@@ -101,11 +102,18 @@ class ScheduleEvaluator:
         self, instant: datetime, horizon: timedelta = DEFAULT_HORIZON
     ) -> tuple[datetime, Mode] | None:
         """When the mode next changes after `instant`, and to what; None if not within horizon."""
-        current = self.mode_at(instant)
+        if instant.tzinfo is None:
+            require_aware("instant", instant)
         epoch = instant.timestamp()
-        limit, steady = epoch + horizon.total_seconds(), self._steady
-        bounds, modes = self._steps.bounds, self._steps.modes  # filled in place
+        steps, steady = self._steps, self._steady
+        bounds, modes = steps.bounds, steps.modes  # filled in place as weeks compile
         i = bisect_right(bounds, epoch)
+        current = modes[i - 1]
+        if current is None:
+            self._compile_at(epoch)
+            i = bisect_right(bounds, epoch)
+            current = modes[i - 1]
+        limit = epoch + horizon.total_seconds()
         while True:
             bound, mode = bounds[i], modes[i]
             if bound > limit or (mode is None and steady is not None and bound > steady):
@@ -113,9 +121,9 @@ class ScheduleEvaluator:
             if mode is None:
                 self._compile_at(bound)
             elif mode is not current:
-                return to_local(bound, self._zone), mode
+                return datetime.fromtimestamp(bound, self._zone), mode
             else:
-                i += 1  # the same mode again where two compiled weeks meet
+                i += 1  # the same mode again (only where weeks compiled apart later met)
 
     def note_on(self, day: date, mode: Mode) -> str:
         """The note shown with `mode`'s hours on a local date ("by appointment"); "" if none.
@@ -204,17 +212,14 @@ class ScheduleEvaluator:
         return max([since, self._effective, *ends])
 
     def _compile_at(self, epoch: float) -> None:
-        """Compile the local week (Monday to Sunday) holding `epoch` into the step function."""
+        """Compile the stretch of local dates holding `epoch` into the step function."""
         local = to_local(epoch, self._zone)
         if not _FIRST_YEAR <= local.year <= _LAST_YEAR:
             raise ScheduleError(
                 f"{local} is outside the years {_FIRST_YEAR}-{_LAST_YEAR} "
                 "a schedule can be evaluated for; check the instant"
             )
-        # A week, cut at New Year so that a question never reaches into another year.
-        monday = local.date() - timedelta(days=local.weekday())
-        first = max(monday, date(local.year, 1, 1))
-        after = min(monday + timedelta(days=7), date(local.year + 1, 1, 1))
+        first, after = self._stretch_to_compile(epoch, local.date())
         bases = day_bases(first, (after - first).days, self._zone)
         low, high = local_midnight(first, self._zone), local_midnight(after, self._zone)
         floor = max(low, self._effective)
@@ -228,6 +233,25 @@ class ScheduleEvaluator:
             for mode in OPEN_MODES
         )
         self._steps.insert(low, high, *_step_function(low, high, staffed, kiosk))
+
+    def _stretch_to_compile(self, epoch: float, day: date) -> tuple[date, date]:
+        """The dates [first, after) to compile for a question about `epoch` on `day`.
+
+        The first question compiles its day only (a kiosk asks about now, once); later
+        ones the rest of the week around `day`, cut at New Year (so no question reaches
+        into a year it did not ask about) and at the stretches already compiled.
+        """
+        if len(self._steps.bounds) == 1:
+            return day, day + timedelta(days=1)
+        monday = day - timedelta(days=day.weekday())
+        first = max(monday, date(day.year, 1, 1))
+        after = min(monday + timedelta(days=7), date(day.year + 1, 1, 1))
+        bounds, i = self._steps.bounds, self._steps.index(epoch)
+        if i > 0:
+            first = max(first, to_local(bounds[i], self._zone).date())
+        if i + 1 < len(bounds):
+            after = min(after, to_local(bounds[i + 1], self._zone).date())
+        return first, after
 
     def _intervals(self, first: date, bases: list[int | None], mode: Mode) -> list[Interval]:
         found: list[Interval] = []

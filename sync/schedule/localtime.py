@@ -67,18 +67,21 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def day_bases(first: date, count: int, zone: ZoneInfo) -> list[int | None]:
-    """fixed_offset_base() of `count` dates from `first` on, reading each offset once."""
+    """Like fixed_offset_base() for `count` dates from `first` on, reading each offset once.
+
+    A date gets a base when the offset is the same at its midnight and the next two; a
+    fold at its midnight would need two offset changes within a day, which no zone has.
+    """
     walls = [datetime.combine(first + timedelta(days=i), time()) for i in range(count + 2)]
     offsets = [zone.utcoffset(wall) for wall in walls]
-    folded = [zone.utcoffset(wall.replace(fold=1)) for wall in walls[:count]]
     bases: list[int | None] = []
+    ordinal = first.toordinal() - _EPOCH_ORDINAL
     for i in range(count):
         offset = offsets[i]
-        if offset is None or offset != offsets[i + 2] or folded[i] != offset:
+        if offset is None or not offset == offsets[i + 1] == offsets[i + 2]:
             bases.append(None)
         else:
-            ordinal = first.toordinal() + i - _EPOCH_ORDINAL
-            bases.append(ordinal * 86400 - int(offset.total_seconds()))
+            bases.append((ordinal + i) * 86400 - int(offset.total_seconds()))
     return bases
 
 

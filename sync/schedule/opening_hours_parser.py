@@ -104,7 +104,8 @@ class _Parser:
                 break
             if not self.take_literal(";"):
                 self.fail("';' before the next rule, or the end of the text")
-        return OpeningHours(
+        # Every part is valid already (spans merged, weekly hours canonical): no revalidation.
+        return OpeningHours.model_construct(
             weekly=weekly_hours_of(result.weekday_rules),
             public_holidays=result.holidays,
             holiday_note=result.holiday_note,

@@ -41,8 +41,12 @@ class StepFunction:
         start = first if self.bounds[first] == low else first + 1
         after = first + 1
         new_bounds, new_modes = list(bounds), list[Mode | None](modes)
+        if start > 0 and self.modes[start - 1] is new_modes[0]:
+            del new_bounds[0], new_modes[0]  # the stretch before goes on in the same mode
         if after >= len(self.bounds) or self.bounds[after] != high:
             new_bounds.append(high)  # the uncompiled stretch goes on after `high`
             new_modes.append(None)
+        elif self.modes[after] is modes[-1]:
+            after += 1  # the stretch after started in the same mode: one stretch now
         self.bounds[start:after] = new_bounds
         self.modes[start:after] = new_modes

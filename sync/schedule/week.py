@@ -20,6 +20,8 @@ Minutes = tuple[tuple[int, int], ...]
 
 def merge_minutes(ranges: Sequence[tuple[int, int]]) -> Minutes:
     """The ranges sorted, with overlapping or touching ones joined; empty ones dropped."""
+    if len(ranges) < 2:  # the common day: one span or none
+        return tuple(r for r in ranges if r[0] < r[1])
     merged: list[list[int]] = []
     for start, end in sorted(r for r in ranges if r[0] < r[1]):
         if merged and start <= merged[-1][1]:
@@ -31,11 +33,12 @@ def merge_minutes(ranges: Sequence[tuple[int, int]]) -> Minutes:
 
 def open_minutes(days: Sequence[Sequence[TimeSpan]]) -> tuple[Minutes, ...]:
     """Each weekday's open minutes: its own spans up to midnight and the day before's spill."""
+    pairs = [[(s.start, s.end) for s in spans] for spans in days]
     result = []
-    for number, spans in enumerate(days):
-        before = days[number - 1]  # Monday's day before is Sunday (index -1)
-        ranges = [(s.start, min(s.end, MINUTES_PER_DAY)) for s in spans]
-        ranges += [(0, s.end - MINUTES_PER_DAY) for s in before if s.end > MINUTES_PER_DAY]
+    for number, own in enumerate(pairs):
+        ranges = [(start, min(end, MINUTES_PER_DAY)) for start, end in own]
+        # Monday's day before is Sunday (index -1).
+        ranges += [(0, end - MINUTES_PER_DAY) for _, end in pairs[number - 1] if end > 1440]
         result.append(merge_minutes(ranges))
     return tuple(result)
 
