@@ -2,8 +2,8 @@
 
 The document is compiled lazily into one step function (sorted boundaries in epoch
 seconds and the mode from each boundary on, steps.py), so a query is one binary search:
-the first question compiles its day, later ones a local week at a time (Monday to Sunday,
-cut at New Year).
+the first questions compile a day each, later ones a local week at a time (Monday to
+Sunday, cut at New Year).
 Years the holiday calendar does not cover fall back to weekly hours and are recorded in
 `uncovered_years` (and passed to `on_uncovered_year`) instead of failing.
 """
@@ -76,6 +76,7 @@ class ScheduleEvaluator:
         # From this instant on the mode never changes (None: no such instant known).
         self._steady = self._steady_from()
         self._steps = StepFunction()
+        self._compiled_days = 0
         self._years: set[int] = set()
 
     @property
@@ -237,11 +238,13 @@ class ScheduleEvaluator:
     def _stretch_to_compile(self, epoch: float, day: date) -> tuple[date, date]:
         """The dates [first, after) to compile for a question about `epoch` on `day`.
 
-        The first question compiles its day only (a kiosk asks about now, once); later
-        ones the rest of the week around `day`, cut at New Year (so no question reaches
-        into a year it did not ask about) and at the stretches already compiled.
+        The first week's worth of questions compile a day each (a kiosk asks about now
+        and the next change, which is mostly within a day); later ones the rest of the
+        week around `day`, cut at New Year (so no question reaches into a year it did not
+        ask about) and at the stretches already compiled.
         """
-        if len(self._steps.bounds) == 1:
+        if self._compiled_days < 7:
+            self._compiled_days += 1
             return day, day + timedelta(days=1)
         monday = day - timedelta(days=day.weekday())
         first = max(monday, date(day.year, 1, 1))

@@ -24,6 +24,7 @@ from .week import Minutes, canonical_spans, merge_minutes
 __all__ = ["WeekdayRule", "weekly_hours_of"]
 
 _DAY_KEYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
+_NO_NOTES = DayNotes()
 
 
 class WeekdayRule(NamedTuple):
@@ -45,7 +46,8 @@ def weekly_hours_of(rules: Sequence[WeekdayRule]) -> WeeklyHours:
     # Already canonical and valid: build without validating again.
     fields: dict[str, Any] = dict(zip(_DAY_KEYS, spans, strict=True))
     day_notes: dict[str, Any] = dict(zip(_DAY_KEYS, notes, strict=True))
-    return WeeklyHours.model_construct(**fields, notes=DayNotes.model_construct(**day_notes))
+    notes_of_days = DayNotes.model_construct(**day_notes) if any(notes) else _NO_NOTES
+    return WeeklyHours.model_construct(**fields, notes=notes_of_days)
 
 
 def _one_day(rules: Sequence[WeekdayRule], day: int) -> tuple[Minutes, str]:

@@ -103,5 +103,4 @@ def merge_spans(spans: Iterable[TimeSpan]) -> tuple[TimeSpan, ...]:
             merged[-1][1] = max(merged[-1][1], span.end)
         else:
             merged.append([span.start, span.end])
-    # Joined valid spans are valid: skip validation, which dominates parsing otherwise.
-    return tuple(TimeSpan.model_construct(start=s, end=e) for s, e in merged)
+    return tuple(TimeSpan(start=s, end=e) for s, e in merged)

@@ -59,14 +59,13 @@ def canonical_spans(
         if moves[follower]:
             start, _ = own.pop()
             own.append((start, MINUTES_PER_DAY + minutes[follower][0][1]))
-        # Valid by construction (start < 1440, start < end <= 2880): skip validation.
-        result.append(tuple(TimeSpan.model_construct(start=s, end=e) for s, e in own))
+        result.append(tuple(TimeSpan(start=s, end=e) for s, e in own))
     return tuple(result)
 
 
 def spans_of_minutes(ranges: Minutes) -> tuple[TimeSpan, ...]:
     """The spans covering exactly `ranges` within one day."""
-    return tuple(TimeSpan.model_construct(start=start, end=end) for start, end in ranges)
+    return tuple(TimeSpan(start=start, end=end) for start, end in ranges)
 
 
 def _moves_to_day_before(minutes: Sequence[Minutes], notes: Sequence[str], number: int) -> bool:
