@@ -132,7 +132,7 @@ _Key = tuple[DayHours, str]
 def _weekly_rules(weekly: WeeklyHours) -> list[str]:
     days = [weekly.on(day) for day in Weekday]
     notes = [weekly.notes.on(day) for day in Weekday]
-    while True:  # each pass without an order removes a spill, so this ends within 7
+    while True:  # each pass without an order removes a spill, so this ends within 7 passes
         keys: list[_Key | None] = [
             (spans, note) if spans or note else None
             for spans, note in zip(days, notes, strict=True)
@@ -186,15 +186,15 @@ def _rule_order(
 
 
 def _spills_written_out(keys: list[_Key | None], days: list[DayHours]) -> list[DayHours]:
-    """The week with each crossing spill written as the next day's early span instead."""
+    """The week with the first crossing spill written as the next day's early span."""
     result = list(days)
-    for number in _crossings(keys, days):
-        spilled = [TimeSpan(start=0, end=s.end - MINUTES_PER_DAY) for s in days[number - 1]
-                   if s.end > MINUTES_PER_DAY]  # fmt: skip
-        result[number - 1] = tuple(
-            TimeSpan(start=s.start, end=min(s.end, MINUTES_PER_DAY)) for s in result[number - 1]
-        )
-        result[number] = merge_spans([*result[number], *spilled])
+    number = _crossings(keys, days)[0]
+    before = days[number - 1]
+    spilled = [TimeSpan(start=0, end=s.end - MINUTES_PER_DAY) for s in before if s.end > 1440]
+    result[number - 1] = tuple(
+        TimeSpan(start=s.start, end=min(s.end, MINUTES_PER_DAY)) for s in before
+    )
+    result[number] = merge_spans([*result[number], *spilled])
     return result
 
 
