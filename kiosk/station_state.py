@@ -184,6 +184,18 @@ class StationState:
                 result[interval.mode].append(HoursRange(interval.start, interval.end))
         return result
 
+    def today_notes(self) -> dict[Mode, str]:
+        """Return the notes that go with today's hours ("by appointment"), per open mode
+        that has one; empty without a schedule."""
+        with self._lock:
+            evaluator = self._evaluator(self.station_id)
+            if evaluator is None:
+                return {}
+            today = self._now().astimezone(evaluator.document.zone).date()
+            notes = {mode: evaluator.note_on(today, mode) for mode in (Mode.STAFFED,
+                                                                      Mode.SELF_SERVICE)}
+        return {mode: note for mode, note in notes.items() if note}
+
     def next_change(self) -> tuple[datetime, Mode] | None:
         """Return when the mode next changes and to what (station time); None if unknown."""
         with self._lock:

@@ -104,6 +104,16 @@ def test_mode_today_hours_and_next_change_follow_the_held_schedule(
     assert state.next_opening() == datetime(2026, 11, 26, 7, 0, tzinfo=SHANGHAI)
 
 
+def test_the_note_of_todays_hours_is_there_to_show(agent: KioskAgent, clock: Clock) -> None:
+    weekly = {"staffed": {"mo-fr": ["17:30-21:00"], "notes": {"we": "by appointment"}},
+              "self_service": {"daily": ["07:00-22:30"]}}
+    _offer(agent, "schedule", "hz-xihu-wensan", _schedule_body("hz-xihu-wensan", weekly=weekly))
+    state = StationState(agent, now=clock)  # a Wednesday
+    assert state.today_notes() == {Mode.STAFFED: "by appointment"}
+    _at(clock, "2026-11-26T12:00")
+    assert state.today_notes() == {}
+
+
 def test_a_day_open_to_midnight_reads_24_00(agent: KioskAgent, clock: Clock) -> None:
     body = _schedule_body("hz-xihu-wensan", weekly={"self_service": {"daily": ["20:00-24:00"]}})
     _offer(agent, "schedule", "hz-xihu-wensan", body)
