@@ -76,6 +76,8 @@ class ScheduleEvaluator:
         # From this instant on the mode never changes (None: no such instant known).
         self._steady = self._steady_from()
         self._steps = StepFunction()
+        # The step function's own lists (filled in place), read directly on the hot paths.
+        self._bounds, self._modes = self._steps.bounds, self._steps.modes
         self._compiled_days = 0
         self._years: set[int] = set()
 
@@ -93,7 +95,7 @@ class ScheduleEvaluator:
         if instant.tzinfo is None:
             require_aware("instant", instant)
         epoch = instant.timestamp()
-        mode = self._steps.modes[bisect_right(self._steps.bounds, epoch) - 1]
+        mode = self._modes[bisect_right(self._bounds, epoch) - 1]
         if mode is None:
             self._compile_at(epoch)
             return self.mode_at(instant)
@@ -106,8 +108,7 @@ class ScheduleEvaluator:
         if instant.tzinfo is None:
             require_aware("instant", instant)
         epoch = instant.timestamp()
-        steps, steady = self._steps, self._steady
-        bounds, modes = steps.bounds, steps.modes  # filled in place as weeks compile
+        bounds, modes, steady = self._bounds, self._modes, self._steady
         i = bisect_right(bounds, epoch)
         current = modes[i - 1]
         if current is None:

@@ -70,6 +70,8 @@ class DayResolver:
         for year in range(reported.year, last.year + 1) if reported <= last else ():
             if self._calendar.year(year) is None:
                 self._on_uncovered(year)
+        if not beyond and not any(week):  # a mode without any hours
+            return [()] * count
         result: list[Minutes] = []
         for i in range(count):
             day = first + timedelta(days=i)

@@ -33,6 +33,8 @@ def merge_minutes(ranges: Sequence[tuple[int, int]]) -> Minutes:
 
 def open_minutes(days: Sequence[Sequence[TimeSpan]]) -> tuple[Minutes, ...]:
     """Each weekday's open minutes: its own spans up to midnight and the day before's spill."""
+    if not any(days):
+        return ((),) * 7
     pairs = [[(s.start, s.end) for s in spans] for spans in days]
     result = []
     for number, own in enumerate(pairs):
