@@ -223,7 +223,9 @@ class ScheduleEvaluator:
             )
         first, after = self._stretch_to_compile(epoch, local.date())
         bases = day_bases(first, (after - first).days, self._zone)
-        low, high = local_midnight(first, self._zone), local_midnight(after, self._zone)
+        # A date with a base keeps its offset to the next midnight: no zone lookups then.
+        low = bases[0] if bases[0] is not None else local_midnight(first, self._zone)
+        high = bases[-1] + 86400 if bases[-1] is not None else local_midnight(after, self._zone)
         floor = max(low, self._effective)
         self._years.update(((first - timedelta(days=1)).year, (after - timedelta(days=1)).year))
         staffed, kiosk = (

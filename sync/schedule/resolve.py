@@ -26,6 +26,7 @@ __all__ = ["DayResolver", "Source"]
 # (precedence, spans that start on the date, note): weekly 0, holiday/make-up 1, special 2+i.
 Source = tuple[int, DayHours, str]
 _WEEKLY, _DAY_KIND, _FIRST_SPECIAL = 0, 1, 2
+_WEEKDAYS = tuple(Weekday)  # iterating the enum itself is slow
 
 
 class DayResolver:
@@ -46,7 +47,7 @@ class DayResolver:
         # A date whose hours and whose day before's come from the weekly hours alone: the
         # week's minutes, computed once (most dates are such).
         self._week = {
-            mode: open_minutes([document.weekly.of(mode).on(day) for day in Weekday])
+            mode: open_minutes([document.weekly.of(mode).on(day) for day in _WEEKDAYS])
             for mode in (Mode.STAFFED, Mode.SELF_SERVICE)
         }
 
