@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from .store import KioskStore
 __all__ = ["KioskAgent"]
 
 log = logging.getLogger(__name__)
+_PRUNE_INTERVAL_S = 3600.0  # delivered events are pruned at start and then hourly
 
 DocumentListener = Callable[[VersionedDocument], None]
 
@@ -114,8 +116,23 @@ class KioskAgent:
             devices=self._devices(), documents=self.documents.versions(),
             clock_offset_ms=self.clock_offset_ms)
 
+    def prune_outbox(self) -> int:
+        """Delete delivered events past the configured retention; returns how many."""
+        pruned = self.store.prune_delivered(timedelta(days=self.config.outbox_keep_days))
+        if pruned:
+            log.info("pruned %d delivered event(s) older than %g days from the outbox",
+                     pruned, self.config.outbox_keep_days)
+        return pruned
+
     def _telemetry_loop(self) -> None:
+        next_prune = 0.0
         while not self._stop.wait(self.config.telemetry_interval_s):
+            if time.monotonic() >= next_prune:
+                next_prune = time.monotonic() + _PRUNE_INTERVAL_S
+                try:
+                    self.prune_outbox()
+                except Exception:
+                    log.exception("pruning the outbox failed; trying again in an hour")
             try:
                 self.measure_clock_offset()
                 self.link.publish(self._topic(KioskChannel.TELEMETRY),

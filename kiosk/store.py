@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +91,11 @@ class KioskStore:
             event = self.outbox.append(session, event_type, body)
         self._committed()
         return event
+
+    def prune_delivered(self, keep: timedelta, now: datetime | None = None) -> int:
+        """Delete outbox events delivered longer than ``keep`` ago; returns how many."""
+        with self.sessions() as session, session.begin():
+            return self.outbox.prune(session, keep, now)
 
     def depth(self) -> OutboxDepth:
         """Return how many events wait for delivery and the oldest one's age."""

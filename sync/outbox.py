@@ -137,9 +137,13 @@ class Outbox:
         age = ((now or utc_now()) - parse_utc(oldest)).total_seconds()
         return OutboxDepth(int(count), max(0.0, age))
 
-    def prune(self, session: Session, keep: timedelta = timedelta(days=30)) -> int:
-        """Delete delivered events older than ``keep``; returns how many went."""
-        cutoff = format_utc(utc_now() - keep)
+    def prune(self, session: Session, keep: timedelta = timedelta(days=7),
+              now: datetime | None = None) -> int:
+        """Delete events delivered longer than ``keep`` ago; returns how many went.
+
+        Undelivered events are never pruned, however old.
+        """
+        cutoff = format_utc((now or utc_now()) - keep)
         result = session.execute(
             delete(OutboxEvent).where(OutboxEvent.delivered_ts.is_not(None),
                                       OutboxEvent.delivered_ts < cutoff)

@@ -64,3 +64,19 @@ def test_outbox_survives_reopening(tmp_path: Path) -> None:
     again = KioskStore(tmp_path / "k.db", "k1")
     with again.sessions() as session:
         assert [e.id for e in again.outbox.pending(session)] == [event.id]
+
+
+def test_delivered_events_are_pruned_after_the_retention_and_pending_ones_never(
+        store: KioskStore) -> None:
+    from datetime import timedelta
+
+    from sync.envelope import utc_now
+
+    seqs = [store.record("visit.ended", {"i": i}).seq for i in range(4)]
+    with store.sessions() as session, session.begin():
+        store.outbox.mark_delivered(session, seqs[:3])
+    week = timedelta(days=7)
+    assert store.prune_delivered(week, now=utc_now() + timedelta(days=6)) == 0
+    assert store.prune_delivered(week, now=utc_now() + timedelta(days=400)) == 3
+    assert store.depth().pending == 1  # undelivered: kept however old
+    assert store.record("visit.ended", {}).seq == 5  # numbers are not reused after pruning
