@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from .errors import OpeningHoursSyntaxError
 from .model import DayHours, HolidayHours
@@ -23,7 +23,6 @@ from .timespan import MINUTES_PER_DAY, TimeSpan, merge_spans
 __all__ = ["parse_opening_hours"]
 
 _WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-_SPACE = re.compile(r"[ \t]*")
 _YEAR = re.compile(r"[0-9]{4}(?![0-9:])")
 _DAY = re.compile(r"[0-9]{1,2}(?![0-9:])")
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})(?![0-9])")
@@ -36,6 +35,13 @@ _ALWAYS = "24/7"
 # opening_hours, but in a schedule document those always beat the weekly hours.
 _WEEKLY, _HOLIDAY, _DATED = 0, 1, 2
 _PHASE_NAMES = ("weekday", "PH", "dated")
+
+
+class _Minutes(NamedTuple):
+    """A span's (start, end) minutes, before merge_spans makes it a TimeSpan."""
+
+    start: int
+    end: int
 
 
 @dataclass
@@ -79,8 +85,10 @@ class _Parser:
         raise OpeningHoursSyntaxError(self.text, where + 1, expected, found)
 
     def skip_space(self) -> None:
-        match = _SPACE.match(self.text, self.pos)
-        self.pos = match.end() if match else self.pos
+        text, pos = self.text, self.pos
+        while pos < len(text) and text[pos] in " \t":
+            pos += 1
+        self.pos = pos
 
     def take(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
         match = pattern.match(self.text, self.pos)
@@ -260,7 +268,8 @@ class _Parser:
             spans.append(self.span())
         return merge_spans(spans)
 
-    def span(self) -> TimeSpan:
+    def span(self) -> _Minutes:
+        """One span as (start, end) minutes; merge_spans makes the TimeSpans once."""
         at = self.pos
         start = self.clock(extended=False)
         self.skip_space()
@@ -275,7 +284,7 @@ class _Parser:
             end += MINUTES_PER_DAY  # "20:00-02:00" closes at 02:00 the next morning
         if end - start > 2 * MINUTES_PER_DAY or end > 2 * MINUTES_PER_DAY:
             self.fail("a span of at most 48 hours", at=at)
-        return TimeSpan(start=start, end=end)
+        return _Minutes(start, end)
 
     def clock(self, *, extended: bool) -> int:
         at = self.pos

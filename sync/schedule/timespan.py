@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
 
@@ -95,8 +95,18 @@ def _parse_span_text(text: str) -> dict[str, int]:
     return {"start": start, "end": end}
 
 
-def merge_spans(spans: Iterable[TimeSpan]) -> tuple[TimeSpan, ...]:
-    """Return the spans sorted by start, with overlapping or touching spans joined."""
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+def merge_spans(spans: Iterable[_Span]) -> tuple[TimeSpan, ...]:
+    """Return the spans sorted by start, with overlapping or touching spans joined.
+
+    Takes TimeSpans or anything with valid `start` and `end` minutes.
+    """
     merged: list[list[int]] = []
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
         if merged and span.start <= merged[-1][1]:
