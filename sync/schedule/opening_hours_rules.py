@@ -24,6 +24,7 @@ from .week import Minutes, canonical_spans, merge_minutes
 __all__ = ["WeekdayRule", "weekly_hours_of"]
 
 _DAY_KEYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
+_ALL_DAYS = frozenset(range(7))
 _NO_NOTES = DayNotes()
 
 
@@ -34,14 +35,11 @@ class WeekdayRule(NamedTuple):
     spans: DayHours
     note: str
 
-    def selects(self, day: int) -> bool:
-        """True if the rule selects weekday `day` (Monday 0)."""
-        return self.days is None or day in self.days
-
 
 def weekly_hours_of(rules: Sequence[WeekdayRule]) -> WeeklyHours:
     """The canonical weekly hours the rules give, with each day's note."""
-    minutes, notes = zip(*(_one_day(rules, day) for day in range(7)), strict=True)
+    prepared = [_Prepared.of(rules, number) for number in range(len(rules))]
+    minutes, notes = zip(*(_one_day(prepared, day) for day in range(7)), strict=True)
     spans = canonical_spans(minutes, notes)
     # Already canonical and valid: build without validating again.
     fields: dict[str, Any] = dict(zip(_DAY_KEYS, spans, strict=True))
@@ -50,25 +48,41 @@ def weekly_hours_of(rules: Sequence[WeekdayRule]) -> WeeklyHours:
     return WeeklyHours.model_construct(**fields, notes=notes_of_days)
 
 
-def _one_day(rules: Sequence[WeekdayRule], day: int) -> tuple[Minutes, str]:
+class _Prepared(NamedTuple):
+    days: frozenset[int]
+    own: list[tuple[int, int]]  # the part of each span up to midnight
+    spill: list[tuple[int, int]]  # the part past midnight, as minutes of the next day
+    closes: bool  # an off rule
+    replaces: bool  # opens and replaces what came before for its days
+    note: str
+
+    @classmethod
+    def of(cls, rules: Sequence[WeekdayRule], number: int) -> _Prepared:
+        rule = rules[number]
+        # A rule without selector after a rule with one adds to it instead of replacing.
+        replaces = rule.days is not None or (number > 0 and rules[number - 1].days is None)
+        return cls(
+            _ALL_DAYS if rule.days is None else rule.days,
+            [(s.start, min(s.end, MINUTES_PER_DAY)) for s in rule.spans],
+            [(0, s.end - MINUTES_PER_DAY) for s in rule.spans if s.end > MINUTES_PER_DAY],
+            not rule.spans,
+            replaces,
+            rule.note,
+        )
+
+
+def _one_day(rules: Sequence[_Prepared], day: int) -> tuple[Minutes, str]:
     ranges: list[tuple[int, int]] = []
     note = ""
-    for number, rule in enumerate(rules):
-        if rule.selects(day):
-            if not rule.spans:  # off: closes the whole day at this point
+    before = (day - 1) % 7
+    for rule in rules:
+        if day in rule.days:
+            if rule.closes:  # off: closes the whole day at this point
                 ranges, note = [], rule.note
+            elif rule.replaces:
+                ranges, note = list(rule.own), rule.note
             else:
-                if _replaces(rules, number):
-                    ranges, note = [], rule.note
-                else:
-                    note = rule.note or note
-                ranges += [(s.start, min(s.end, MINUTES_PER_DAY)) for s in rule.spans]
-        if rule.selects((day - 1) % 7):
-            ranges += [(0, s.end - MINUTES_PER_DAY) for s in rule.spans if s.end > MINUTES_PER_DAY]
+                ranges, note = ranges + rule.own, rule.note or note
+        if rule.spill and before in rule.days:
+            ranges = ranges + rule.spill
     return merge_minutes(ranges), note
-
-
-def _replaces(rules: Sequence[WeekdayRule], number: int) -> bool:
-    if rules[number].days is not None:
-        return True
-    return number > 0 and rules[number - 1].days is None
