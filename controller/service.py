@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from sync import __version__
 from sync.envelope import utc_now
+from sync.limits import PAYLOAD_LIMITS
 from sync.messages import ControllerPresence
 from sync.mqtt import LastWill, MqttLink
 from sync.settings import Settings
@@ -31,6 +32,8 @@ from .requests import RequestRouter
 from .retention import RetentionWorker
 
 __all__ = ["ControllerService", "controller_engine"]
+
+_PACKET_OVERHEAD = 4096  # topic, properties and header around the largest payload
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,7 @@ class ControllerService:
         self.link = MqttLink(
             cfg.client_id, settings.broker.endpoint(), manual_ack=True,
             receive_maximum=cfg.receive_maximum, max_inflight=200,
+            max_packet_bytes=max(PAYLOAD_LIMITS.values()) + _PACKET_OVERHEAD,
             will=LastWill(CONTROLLER_PRESENCE, offline), on_connect=self._on_connect,
         )
         self.ingest = Ingest(

@@ -127,6 +127,7 @@ class MqttLink:
         session_expiry_s: int = SESSION_EXPIRY_S,
         manual_ack: bool = False,
         receive_maximum: int | None = None,
+        max_packet_bytes: int | None = None,
         max_inflight: int = 100,
         will: LastWill | None = None,
         on_connect: Callable[[bool], None] | None = None,
@@ -136,6 +137,7 @@ class MqttLink:
         self.endpoint = endpoint
         self._session_expiry_s = session_expiry_s
         self._receive_maximum = receive_maximum
+        self._max_packet_bytes = max_packet_bytes
         self._clean_start = clean_start
         self._user_on_connect = on_connect
         self._user_on_disconnect = on_disconnect
@@ -183,6 +185,10 @@ class MqttLink:
         props.SessionExpiryInterval = self._session_expiry_s
         if self._receive_maximum:
             props.ReceiveMaximum = self._receive_maximum
+        if self._max_packet_bytes:
+            # MQTT 5: the broker must not send us a larger packet; it drops it instead, so
+            # an oversized flood never costs this process the bytes.
+            props.MaximumPacketSize = self._max_packet_bytes
         self._client.connect_async(
             self.endpoint.host, self.endpoint.port, keepalive=self.endpoint.keepalive_s,
             clean_start=self._clean_start, properties=props,
