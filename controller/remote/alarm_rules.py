@@ -15,7 +15,7 @@ from typing import Any
 from sync.settings import AlarmsConfig
 
 __all__ = ["KioskView", "Condition", "HoldTracker", "Transitions", "kiosk_conditions",
-           "calendar_conditions", "NETWORK"]
+           "calendar_conditions", "ingest_conditions", "NETWORK", "CONTROLLER"]
 
 NETWORK = "network"
 CRITICAL, WARNING = "critical", "warning"
@@ -145,6 +145,20 @@ def calendar_conditions(uncovered_years: list[int]) -> list[Condition]:
     return [Condition("calendar_year_missing", NETWORK, CRITICAL,
                       f"no holiday calendar for {years}; load the State Council notice with "
                       "`stationctl calendar load FILE`")]
+
+
+CONTROLLER = "controller"
+
+
+def ingest_conditions(database_failing_since: str | None, failures: int) -> list[Condition]:
+    """Return the controller condition for an ingest whose database refuses every write."""
+    if database_failing_since is None:
+        return []
+    return [Condition("ingest_database_failing", CONTROLLER, CRITICAL,
+                      f"the database has refused ingest's writes since "
+                      f"{database_failing_since} ({failures} attempt(s)); nothing is lost "
+                      "(the broker keeps unacknowledged messages) — check the database "
+                      "server, its disk space and its locks")]
 
 
 @dataclass(slots=True)

@@ -78,11 +78,13 @@ class AlarmService:
 
     def __init__(self, engine: Engine, config: AlarmsConfig,
                  newest_documents: Callable[[], dict[str, int]],
-                 uncovered_years: Callable[[], list[int]] | None = None) -> None:
+                 uncovered_years: Callable[[], list[int]] | None = None,
+                 controller_conditions: Callable[[], list[Condition]] | None = None) -> None:
         self._engine = engine
         self.config = config
         self._newest = newest_documents
         self._uncovered = uncovered_years
+        self._controller_conditions = controller_conditions or (lambda: [])
         self._calendar: tuple[float, list[Condition]] = (0.0, [])
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="alarms", daemon=True)
@@ -126,7 +128,7 @@ class AlarmService:
         newest = self._newest()
         with Session(self._engine) as session:
             views = [v for v in map(_view, session.scalars(select(Kiosk))) if v is not None]
-        conditions = list(self._calendar_conditions())
+        conditions = list(self._calendar_conditions()) + self._controller_conditions()
         for view in views:
             conditions += kiosk_conditions(view, now, self.config, newest)
         frozen = {v.id for v in views if not v.online}

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sync.commands import public_key_b64
 from sync.topics import KioskChannel, kiosk_subscription
 
+from .alarm_rules import ingest_conditions
 from .alarms import AlarmService
 from .audit import AuditLog
 from .commands import CommandTracker
@@ -47,8 +48,11 @@ class RemoteManagement:
         self.commands = CommandTracker(service.engine, service.link, key, settings.commands,
                                        on_final=lambda _id: self.rollouts.wake())
         self.rollouts = RolloutService(service.engine, self.commands)
-        self.alarms = AlarmService(service.engine, settings.alarms, service.documents.versions,
-                                   _uncovered_years(service))
+        stats = service.ingest.stats
+        self.alarms = AlarmService(
+            service.engine, settings.alarms, service.documents.versions,
+            _uncovered_years(service), lambda: ingest_conditions(
+                stats.database_failing_since, stats.database_failures))
         group = settings.controller.shared_group
         topic = kiosk_subscription(KioskChannel.RESPONSE)
         service.link.subscribe(f"$share/{group}/{topic}" if group else topic,

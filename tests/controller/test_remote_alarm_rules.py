@@ -109,3 +109,13 @@ def test_an_offline_kiosks_device_alarm_is_frozen_not_cleared() -> None:
     tracker = HoldTracker(hold_raise_s=0, hold_clear_s=1, active={PAPER.key})
     assert _run(tracker, [(s, False) for s in range(10)], frozen={"k-1"}) == []
     assert _run(tracker, [(s, False) for s in range(10, 13)]) == ["cleared"]
+
+
+def test_a_failing_ingest_database_is_a_critical_controller_condition() -> None:
+    from controller.remote.alarm_rules import ingest_conditions
+
+    assert ingest_conditions(None, 0) == []
+    [failing] = ingest_conditions("2026-05-04T12:00:00+00:00", 7)
+    assert (failing.type, failing.subject, failing.severity) == (
+        "ingest_database_failing", "controller", "critical")
+    assert "2026-05-04T12:00:00+00:00" in failing.message and "7 attempt" in failing.message
