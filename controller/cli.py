@@ -87,9 +87,9 @@ def events(
 def quarantine(limit: int = 50) -> None:
     """Messages the controller refused, with the reason."""
     data = get("/quarantine", limit=limit)
-    show(data, ["id", "received", "kiosk", "reason", "bytes", "detail"],
-          [[q["id"], q["received_at"], q["kiosk"], q["reason"], q["size"], q["detail"][:70]]
-           for q in data])
+    show(data, ["id", "received", "times", "kiosk", "reason", "bytes", "detail"],
+          [[q["id"], q["received_at"], q["repeats"], q["kiosk"], q["reason"], q["size"],
+            q["detail"][:70]] for q in data])
 
 
 @app.command()

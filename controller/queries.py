@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sync.logs import mask_personal_data
+
 from .db import Event, Kiosk, QuarantinedMessage, SequenceGap, Station
 
 __all__ = ["fleet", "kiosk_detail", "events", "quarantine", "gaps", "KioskNotFound"]
@@ -80,11 +82,17 @@ def events(session: Session, *, kiosk_id: str | None = None, event_type: str | N
 
 
 def quarantine(session: Session, *, limit: int = 100) -> list[dict[str, Any]]:
-    """Return the newest quarantined messages with their reasons (payload not included)."""
+    """Return the newest quarantine rows: reason, masked excerpt, how many times since when.
+
+    ``repeats`` counts identical refusals (same kiosk and reason) folded into the row
+    between ``received_at`` and ``last_at``; payloads themselves are never kept.
+    """
     rows = session.scalars(select(QuarantinedMessage)
                            .order_by(QuarantinedMessage.id.desc()).limit(limit))
-    return [{"id": q.id, "received_at": q.received_at, "topic": q.topic, "kiosk": q.kiosk_id,
-             "reason": q.reason, "detail": q.detail, "size": q.size} for q in rows]
+    return [{"id": q.id, "received_at": q.received_at, "last_at": q.last_at,
+             "repeats": q.repeats, "topic": q.topic, "kiosk": q.kiosk_id, "reason": q.reason,
+             "detail": mask_personal_data(q.detail), "size": q.size, "excerpt": q.excerpt}
+            for q in rows]
 
 
 def gaps(session: Session, *, kiosk_id: str | None = None,

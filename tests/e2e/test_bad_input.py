@@ -49,6 +49,7 @@ def test_garbage_is_quarantined_with_reasons_and_valid_traffic_flows(network: Ne
     assert network.controller_event_ids("k-bad-1") == [valid.id]
     reasons = httpx.get(f"{network.api}/api/v1/quarantine").json()
     assert len(reasons) == 6
-    assert all(q["detail"] for q in reasons)
+    assert all(q["detail"] and q["repeats"] == 1 for q in reasons)
+    assert {q["excerpt"][:4] for q in reasons} >= {"\ufffd\ufffd n", '{"v"'}  # masked heads
     assert httpx.get(f"{network.api}/api/v1/health").json()["ingest"]["duplicates"] >= 1
     link.stop()
