@@ -167,23 +167,24 @@ class ScheduleEvaluator:
 
     def segments(self, low: float, high: float) -> Iterator[tuple[float, float, Mode]]:
         """Epoch-second stretches covering [low, high), consecutive ones of different modes."""
-        steps = self._steps
+        bounds, modes = self._bounds, self._modes
         pending: tuple[float, float, Mode] | None = None
         cursor = low
+        i = bisect_right(bounds, cursor) - 1
         while cursor < high:
-            i = steps.index(cursor)
-            mode = steps.modes[i]
+            mode = modes[i]
             if mode is None:
                 self._compile_at(cursor)
+                i = bisect_right(bounds, cursor) - 1
                 continue
-            end = min(steps.bounds[i + 1], high)
+            end = min(bounds[i + 1], high)
             if pending is not None and pending[2] is mode:
                 pending = (pending[0], end, mode)
             else:
                 if pending is not None:
                     yield pending
                 pending = (cursor, end, mode)
-            cursor = end
+            cursor, i = end, i + 1
         if pending is not None:
             yield pending
 
