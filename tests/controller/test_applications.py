@@ -133,3 +133,38 @@ def test_http_api_moves_and_reports(engine):
     assert csv_text.startswith("section,day,station,service")
     assert client.get("/api/v1/reports/services",
                       params={"from": "2026-11-26", "to": "2026-11-25"}).status_code == 422
+
+
+def test_personal_data_leaves_stored_events_after_the_application_closed_long_enough(engine):
+    import json
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from controller.applications.retention import erase_closed_personal_data
+    from controller.db import Event
+    from controller.registry import FleetWriter
+    from sync.envelope import utc_now
+
+    events = [submitted(1), submitted(2)]
+    with Session(engine) as session, session.begin():
+        project_applications(session, FleetWriter(session).write(events, [], [], []).inserted)
+    Applications(engine).move("T261125-K-WENSAN-1-000001", "rejected", reason="incomplete",
+                              actor="officer")
+    job = erase_closed_personal_data(keep_days=30)
+
+    def run(days: float) -> int:
+        with Session(engine) as session, session.begin():
+            return job(session, utc_now() + timedelta(days=days))
+
+    def bodies() -> dict[int, dict]:
+        with Session(engine) as session:
+            return {e.seq: json.loads(e.body) for e in session.scalars(select(Event))}
+
+    assert run(29) == 0
+    assert run(31) == 1
+    closed, still_open = bodies()[1], bodies()[2]
+    assert NUMBER not in json.dumps(closed) and "13912345678" not in json.dumps(closed)
+    assert closed["tracking_no"] == "T261125-K-WENSAN-1-000001" and closed["service"]
+    assert still_open["id_number"] == NUMBER  # open: the officers still need it
+    assert run(400) == 0  # erased once
