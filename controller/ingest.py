@@ -25,6 +25,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from sync.envelope import Envelope, EnvelopeError, RejectReason, decode_envelope, utc_now
+from sync.events import EventBodyError, parse_event_body
 from sync.limits import payload_limit
 from sync.messages import KioskPresence, KioskTelemetry, MessageSchemaError, parse_message
 from sync.mqtt import ReceivedMessage
@@ -97,8 +98,10 @@ def _classify(item: Incoming, batch: _Batch) -> None:
                                 f"{item.size} bytes exceeds the {payload_limit(channel)}-byte "
                                 f"limit of {channel.value}")
         if channel is KioskChannel.EVENTS:
-            batch.events.append(decode_envelope(message.payload, topic_kiosk=kiosk,
-                                                max_bytes=payload_limit(channel)))
+            event = decode_envelope(message.payload, topic_kiosk=kiosk,
+                                    max_bytes=payload_limit(channel))
+            _check_body(event)
+            batch.events.append(event)
         elif channel is KioskChannel.PRESENCE:
             presence = parse_message(KioskPresence, message.payload)
             _same_kiosk(presence.kiosk, kiosk)
@@ -114,6 +117,15 @@ def _classify(item: Incoming, batch: _Batch) -> None:
     except MessageSchemaError as exc:
         batch.rejected.append(Rejected(message, kiosk, RejectReason.INVALID_VALUE, str(exc),
                                        item.size))
+
+
+def _check_body(event: Envelope) -> None:
+    """Refuse a known event type whose body breaks its model; unknown types pass as they
+    are (a newer kiosk may send types this controller has no model for yet)."""
+    try:
+        parse_event_body(event.type, event.body)
+    except EventBodyError as exc:
+        raise EnvelopeError(RejectReason.INVALID_BODY, str(exc)) from None
 
 
 def _same_kiosk(claimed: str, topic_kiosk: str) -> None:

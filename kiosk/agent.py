@@ -17,6 +17,7 @@ from typing import Any
 from sync import __version__
 from sync.documents import DocumentCache, DocumentRejected
 from sync.envelope import parse_utc, utc_now
+from sync.events import ApplicationSubmitted
 from sync.messages import DeviceHealth, KioskPresence, KioskTelemetry, VersionedDocument
 from sync.mqtt import LastWill, MqttLink, ReceivedMessage
 from sync.publisher import OutboxPublisher
@@ -192,7 +193,8 @@ class KioskAgent:
         made = 0
         while not self._stop.is_set() and (count is None or made < count):
             submitted = self.store.submit_application(
-                "synthetic", {"channel": "synthetic", "n": made})
+                lambda tracking_no: ApplicationSubmitted(
+                    tracking_no=tracking_no, service="synthetic", channel="synthetic"))
             made += 1
             if on_submit:
                 on_submit(submitted.tracking_no)

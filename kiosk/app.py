@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sync.events import DeviceAlarm
 from sync.settings import Settings
 
-from .devices_bridge import DevicePorts, DevicesBridge
+from .devices_bridge import DevicePorts, DevicesBridge, wire_health
 from .session import lookup_key
 from .ui.kivy_setup import configure_kivy
 
@@ -146,9 +147,7 @@ class DeviceAlarms:
         if report.state.value == "ok" and previous in (None, "ok"):
             return
         try:
-            self.agent.store.record("device.alarm", {
-                "device": report.name, "kind": report.kind, "state": report.state.value,
-                "reason": report.reason})
+            self.agent.store.record(DeviceAlarm.of(wire_health(report)))
             self.agent.publish_presence()
         except Exception:
             log.exception("could not record the alarm of %s", report.name)

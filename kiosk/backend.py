@@ -21,6 +21,7 @@ from devices.printer import Receipt
 from sync import __version__
 from sync.catalog import CatalogError, ServiceCatalog, load_catalog
 from sync.envelope import parse_utc
+from sync.events import ApplicationSubmitted, EventBody, ReceiptFailed, ReceiptPrinted
 from sync.requests import ControllerUnavailable, RequestRefused
 
 from .agent import KioskAgent
@@ -105,17 +106,19 @@ class KioskBackend:
         fields = dict(request.fields)
         if request.postal_address:
             fields["postal_address"] = request.postal_address
-        body: dict[str, Any] = {
-            "station": self.station_config.id, "mode": request.mode, "lang": request.lang,
-            "channel": "kiosk", "identification": request.identification,
-            "applicant": request.applicant_masked, "applicant_ref": request.applicant_ref,
-            "fields": fields}
-        if request.id_number:
-            body["id_number"] = request.id_number
+
+        def body(tracking_no: str) -> ApplicationSubmitted:
+            return ApplicationSubmitted(
+                tracking_no=tracking_no, service=request.service_id,
+                station=self.station_config.id, mode=request.mode, lang=request.lang,
+                channel="kiosk", identification=request.identification,
+                applicant=request.applicant_masked, applicant_ref=request.applicant_ref,
+                id_number=request.id_number or None, fields=fields)
+
         details = {"mode": request.mode, "identification": request.identification,
                    "delivery": fields.get("delivery")}
         try:
-            submitted = self.agent.store.submit_application(request.service_id, body, details)
+            submitted = self.agent.store.submit_application(body, details)
         except Exception as exc:
             raise SubmissionFailed(f"could not store the application: {exc}") from exc
         return self._print(request, submitted.tracking_no)
@@ -129,17 +132,16 @@ class KioskBackend:
         try:
             self.bridge.print_receipt(receipt)
         except PrinterUnavailable as exc:
-            self.record("receipt.failed", {"tracking_no": tracking_no, "reason": str(exc)})
+            self.record(ReceiptFailed(tracking_no=tracking_no, reason=str(exc)[:500]))
             return Submission(tracking_no, False, str(exc))
-        self.record("receipt.printed", {"tracking_no": tracking_no,
-                                        "service": request.service_id})
+        self.record(ReceiptPrinted(tracking_no=tracking_no, service=request.service_id))
         return Submission(tracking_no, True)
 
-    def record(self, event_type: str, body: dict[str, Any]) -> None:
+    def record(self, event: EventBody) -> None:
         """Commit an outbox event on the store's writer thread (never blocks the screen)."""
-        future = self._writer.submit(self.agent.store.record, event_type, body)
+        future = self._writer.submit(self.agent.store.record, event)
         future.add_done_callback(lambda done: done.exception() and log.error(
-            "could not record %s: %s", event_type, done.exception()))
+            "could not record %s: %s", event.event_type.value, done.exception()))
 
     def flush(self) -> None:
         """Wait until every recorded event is committed (at shutdown)."""

@@ -19,6 +19,7 @@ from devices.printer import Receipt
 from sync import __version__
 from sync.commands import LOG_LEVELS, Command
 from sync.envelope import format_utc, parse_utc, utc_now
+from sync.events import KioskLocked, KioskUnlocked
 from sync.logs import mask_personal_data
 from sync.messages import DeviceHealth, DeviceState
 
@@ -142,13 +143,13 @@ class _Builtin:
         if not message or len(message) > 200:
             raise CommandFailed("lock needs a message of 1-200 characters for citizens")
         self.executor.set_lock_state(LockState(True, message, format_utc(utc_now())))
-        self.agent.store.record("kiosk.locked", {"command_id": command.id, "message": message})
+        self.agent.store.record(KioskLocked(command_id=command.id, message=message))
         return {"locked": True, "message": message}
 
     def unlock(self, command: Command) -> dict[str, Any]:
         """Put the kiosk back in service."""
         self.executor.set_lock_state(LockState(False, "", format_utc(utc_now())))
-        self.agent.store.record("kiosk.unlocked", {"command_id": command.id})
+        self.agent.store.record(KioskUnlocked(command_id=command.id))
         return {"locked": False}
 
     def screenshot(self, _command: Command) -> dict[str, Any]:

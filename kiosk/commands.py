@@ -34,6 +34,7 @@ from sync.commands import (
     verify_command,
 )
 from sync.envelope import format_utc, utc_now
+from sync.events import CommandRefusedEvent
 from sync.messages import DeviceHealth
 from sync.mqtt import ReceivedMessage
 from sync.topics import KioskChannel, kiosk_topic
@@ -241,10 +242,11 @@ class CommandExecutor:
 
     def _refuse(self, refusal: CommandRefused, correlation: bytes | None) -> None:
         log.warning("command refused (%s): %s", refusal.reason.value, refusal.detail)
-        body = {"command_id": refusal.command_id, "name": refusal.name,
-                "reason": refusal.reason.value, "detail": refusal.detail[:300]}
+        body = CommandRefusedEvent(
+            reason=refusal.reason, command_id=refusal.command_id and refusal.command_id[:64],
+            name=refusal.name and refusal.name[:64], detail=refusal.detail[:300])
         try:
-            self.agent.store.record("command.refused", body)
+            self.agent.store.record(body)
         except Exception:
             log.exception("could not record the refusal")
         if refusal.command_id is not None:

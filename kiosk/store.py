@@ -13,6 +13,7 @@ from sqlalchemy import Integer, String, Text, func, insert, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from sync.envelope import Envelope, format_utc, utc_now
+from sync.events import ApplicationSubmitted, EventBody
 from sync.outbox import Outbox, OutboxBase, OutboxDepth
 from sync.storage import make_engine, sqlite_url
 
@@ -65,10 +66,13 @@ class KioskStore:
         if self._on_commit:
             self._on_commit()
 
-    def submit_application(self, service_id: str, event_body: dict[str, Any],
+    def submit_application(self, build: Callable[[str], ApplicationSubmitted],
                            details: dict[str, Any] | None = None,
                            now: datetime | None = None) -> SubmittedApplication:
-        """Store an application and its ``application.submitted`` event in one commit."""
+        """Store an application and its ``application.submitted`` event in one commit.
+
+        ``build(tracking_no)`` returns the event's body once the tracking number is known.
+        """
         moment = now or utc_now()
         day = moment.strftime("%Y%m%d")
         with self.sessions() as session, session.begin():
@@ -76,19 +80,19 @@ class KioskStore:
             # written once, with it, inside the same transaction as the event.
             next_id = (session.scalar(_LAST_ID) or 0) + 1
             tracking_no = f"T{day[2:]}-{self.kiosk_id.upper()}-{next_id:06d}"
+            body = build(tracking_no)
             session.execute(_INSERT_APPLICATION, {
-                "id": next_id, "tracking_no": tracking_no, "service_id": service_id,
+                "id": next_id, "tracking_no": tracking_no, "service_id": body.service,
                 "station_day": day, "created_ts": format_utc(moment), "status": "submitted",
                 "details": json.dumps(details or {}, ensure_ascii=False)})
-            body = {"tracking_no": tracking_no, "service": service_id, **event_body}
-            event = self.outbox.append(session, "application.submitted", body)
+            event = self.outbox.append(session, body.event_type.value, body.wire())
         self._committed()
         return SubmittedApplication(tracking_no, event)
 
-    def record(self, event_type: str, body: dict[str, Any]) -> Envelope:
+    def record(self, body: EventBody) -> Envelope:
         """Commit an event that has no business record of its own (visit ended, alarm)."""
         with self.sessions() as session, session.begin():
-            event = self.outbox.append(session, event_type, body)
+            event = self.outbox.append(session, body.event_type.value, body.wire())
         self._committed()
         return event
 

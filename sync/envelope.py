@@ -54,6 +54,7 @@ class RejectReason(StrEnum):
     MISSING_FIELD = "missing_field"
     WRONG_TYPE = "wrong_type"
     INVALID_VALUE = "invalid_value"
+    INVALID_BODY = "invalid_body"  # a known event type whose body breaks its model (sync.events)
     TOPIC_MISMATCH = "topic_mismatch"
     WRONG_TOPIC = "wrong_topic"
     UNSTORABLE = "unstorable"  # valid on the wire, but the database refused to store it

@@ -16,13 +16,16 @@ from .limits import MAX_WIRE_INT
 
 __all__ = [
     "DeviceState",
+    "DeviceFault",
     "DeviceHealth",
+    "DocumentKind",
     "KioskPresence",
     "ControllerPresence",
     "KioskTelemetry",
     "VersionedDocument",
     "MessageSchemaError",
     "parse_message",
+    "validation_summary",
 ]
 
 
@@ -58,12 +61,39 @@ class DeviceState(StrEnum):
     ABSENT = "absent"  # not connected / unplugged
 
 
+class DeviceFault(StrEnum):
+    """What is wrong with a device, for machines: alarms key on these, never on wording.
+
+    The devices package reports the same values (``devices.errors.FaultCode``); the kiosk
+    bridge maps one to the other, and a test keeps the two sets equal.
+    """
+
+    PAPER_OUT = "paper_out"
+    PAPER_NEAR_END = "paper_near_end"
+    COVER_OPEN = "cover_open"
+    CUTTER_ERROR = "cutter_error"
+    PRINTER_ERROR = "printer_error"  # the printer's own error; power-cycle or reopen the cover
+    OFFLINE = "offline"  # switched off or paused, but its port answers
+    NOT_ANSWERING = "not_answering"  # no valid reply: power, cable or baud rate
+    SAM_FAILURE = "sam_failure"
+    ABSENT = "absent"  # unplugged, powered off, or its port vanished
+    BUSY = "busy"  # another process holds the port
+    DEVICE_ERROR = "device_error"  # any other driver error; the reason says which
+    PROBE_CRASHED = "probe_crashed"  # the health check itself failed
+    NOT_FITTED = "not_fitted"  # no serial port configured for it
+    STARTING = "starting"  # configured, not checked yet
+
+
 class DeviceHealth(_Frozen):
-    """One device's state with a reason a technician can act on."""
+    """One device's state, a machine-readable fault code, and a reason a technician reads.
+
+    ``code`` is None while the device is ok, and for messages from kiosks that predate it.
+    """
 
     name: str = Field(max_length=_NAME)
     kind: str = Field(max_length=_NAME)
     state: DeviceState
+    code: DeviceFault | None = None
     reason: str = Field("", max_length=_TEXT)
     since: AwareDatetime = Field(default_factory=utc_now)
 
@@ -103,6 +133,14 @@ class KioskTelemetry(_Frozen):
     ts: AwareDatetime = Field(default_factory=utc_now)
 
 
+class DocumentKind(StrEnum):
+    """The kinds of retained document the controller publishes on ``doc/<kind>/<scope>``."""
+
+    SCHEDULE = "schedule"  # one station's opening hours; scope: the station id
+    CALENDAR = "calendar"  # public holidays and make-up working days; scope: "all"
+    CATALOG = "catalog"  # the service catalogue; scope: "all"
+
+
 class VersionedDocument(_Frozen):
     """A retained document the controller publishes (schedule, catalogue, …)."""
 
@@ -118,9 +156,16 @@ def parse_message(model: type[_M], payload: bytes) -> _M:
     try:
         return model.model_validate_json(payload)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "message"
-        raise MessageSchemaError(
-            f"{model.__name__}: {where}: {first['msg']} ({exc.error_count()} problem(s))"
-        ) from None
+        raise MessageSchemaError(validation_summary(model.__name__, exc)) from None
+
+
+def validation_summary(label: str, error: ValidationError) -> str:
+    """Return ``label: field: problem (n problem(s))`` for the first problem of ``error``.
+
+    Only pydantic's description of the rule is kept, never the offending value, so the
+    summary is safe to log and to store with a quarantined message.
+    """
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "message"
+    return f"{label}: {where}: {first['msg']} ({error.error_count()} problem(s))"
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from controller.db import Kiosk, Station
 from controller.registry import execute_many
 from sync.envelope import Envelope
+from sync.events import ApplicationSubmitted, EventType
 
 from .models import ApplicationHistory, ApplicationRecord
 from .workflow import Status
@@ -21,7 +22,7 @@ __all__ = ["project_applications", "SUBMITTED"]
 
 log = logging.getLogger(__name__)
 
-SUBMITTED = "application.submitted"
+SUBMITTED = EventType.APPLICATION_SUBMITTED
 _DEFAULT_ZONE = "Asia/Shanghai"
 
 
@@ -32,11 +33,13 @@ def project_applications(session: Session, inserted: list[Envelope]) -> None:
     projecting costs little beside storing the events (thousands a second while a
     backlog drains).
     """
-    fresh: dict[str, Envelope] = {}
+    fresh: dict[str, tuple[Envelope, ApplicationSubmitted]] = {}
     for event in inserted:
-        tracking_no = str(event.body.get("tracking_no", ""))[:40]
-        if event.type == SUBMITTED and tracking_no and tracking_no not in fresh:
-            fresh[tracking_no] = event
+        if event.type != SUBMITTED:
+            continue
+        # Ingest refused every submission whose body breaks the model, so this reads.
+        body = ApplicationSubmitted.model_validate(event.body)
+        fresh.setdefault(body.tracking_no, (event, body))
     if not fresh:
         return
     # A replay under a new event id must not make a second record.
@@ -45,7 +48,7 @@ def project_applications(session: Session, inserted: list[Envelope]) -> None:
     if not fresh:
         return
     zones = _ZoneCache(session)
-    records = [_record(zones, event, tracking_no) for tracking_no, event in fresh.items()]
+    records = [_record(zones, event, body) for event, body in fresh.values()]
     execute_many(session, insert(_RECORDS), records)
     execute_many(session, insert(_HISTORY), [
         {"tracking_no": r["tracking_no"], "at": r["submitted_at"],
@@ -86,21 +89,16 @@ class _ZoneCache:
         return self._zones[station_id]
 
 
-def _record(zones: _ZoneCache, event: Envelope, tracking_no: str) -> dict[str, Any]:
-    body: dict[str, Any] = event.body
-    station_id = str(body.get("station") or zones.station_of(event.kiosk))
-    raw_fields = body.get("fields")
-    fields: dict[str, Any] = raw_fields if isinstance(raw_fields, dict) else {}
+def _record(zones: _ZoneCache, event: Envelope, body: ApplicationSubmitted) -> dict[str, Any]:
+    station_id = body.station or zones.station_of(event.kiosk)
     submitted = event.ts_text
     return {
-        "tracking_no": tracking_no, "event_id": event.id, "kiosk_id": event.kiosk,
-        "station_id": station_id, "service_id": str(body.get("service", ""))[:64],
-        "channel": str(body.get("channel", "kiosk"))[:16],
-        "mode": str(body.get("mode", ""))[:16], "submitted_at": submitted,
+        "tracking_no": body.tracking_no, "event_id": event.id, "kiosk_id": event.kiosk,
+        "station_id": station_id, "service_id": body.service, "channel": body.channel,
+        "mode": body.mode, "submitted_at": submitted,
         "submitted_day": event.ts.astimezone(zones.zone(station_id)).date().isoformat(),
         "status": Status.SUBMITTED.value, "status_at": submitted, "reason": "",
-        "delivery": str(fields.get("delivery", ""))[:16],
-        "applicant_masked": str(body.get("applicant", ""))[:40],
-        "applicant_ref": str(body.get("applicant_ref", ""))[:64],
-        "id_number": str(body["id_number"])[:32] if body.get("id_number") else None,
-        "details": json.dumps(fields, ensure_ascii=False), "visits": 1}
+        "delivery": body.fields.get("delivery", "")[:16],
+        "applicant_masked": body.applicant, "applicant_ref": body.applicant_ref,
+        "id_number": body.id_number or None,
+        "details": json.dumps(body.fields, ensure_ascii=False), "visits": 1}

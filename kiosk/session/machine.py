@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 
 from sync.catalog import Service, ServiceNotice, VisitList
+from sync.events import KioskLocked, KioskUnlocked, VisitEnded
 
 from .catalogue import CatalogueEntry, application_request, catalogue_entries
 from .codes import identity_token_from_code, tracking_from_code
@@ -362,7 +363,7 @@ class KioskSession:
         self.touch()
         if self.step is Step.TECHNICIAN and self.technician.unlocked:
             self.locked = not self.locked
-            self.services.record("kiosk.locked" if self.locked else "kiosk.unlocked", {})
+            self.services.record(KioskLocked() if self.locked else KioskUnlocked())
             self.on_lock_toggled(self.locked)
             self._changed()
 
@@ -406,12 +407,11 @@ class KioskSession:
 
     def _record_visit(self, reason: EndReason) -> None:
         assert self._visit_started is not None
-        body = {"outcome": reason.value, "last_step": self.step.value,
-                "duration_s": round(self.clock() - self._visit_started, 1),
-                "service": self.service_id, "lang": self.lang,
-                "large_text": self.large_text,
-                "tracking_no": self.submission.tracking_no if self.submission else None}
+        body = VisitEnded(outcome=reason, last_step=self.step.value,
+                          duration_s=max(0.0, round(self.clock() - self._visit_started, 1)),
+                          service=self.service_id, lang=self.lang, large_text=self.large_text,
+                          tracking_no=self.submission.tracking_no if self.submission else None)
         try:
-            self.services.record("visit.ended", body)
+            self.services.record(body)
         except Exception:  # the visit still ends and is wiped even if the store is away
             log.exception("could not record the end of a visit")

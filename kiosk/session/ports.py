@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sync.catalog import ServiceCatalog
+from sync.events import EventBody
 
 __all__ = [
     "ApplicationRequest",
@@ -153,7 +154,7 @@ class KioskServices(Protocol):
         """Ask the controller; raise ProgressUnavailable or ProgressRefused."""
         ...
 
-    def record(self, event_type: str, body: dict[str, Any]) -> None:
+    def record(self, event: EventBody) -> None:
         """Commit an outbox event (visit ended, …)."""
         ...
 

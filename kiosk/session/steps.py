@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sync.events import VisitOutcome
+
 __all__ = ["Step", "EndReason", "HOME_STEPS"]
 
 
@@ -28,9 +30,5 @@ class Step(StrEnum):
 HOME_STEPS = frozenset({Step.ATTRACT, Step.CLOSED, Step.OUT_OF_SERVICE})
 
 
-class EndReason(StrEnum):
-    """Why a visit ended (reported in the ``visit.ended`` event)."""
-
-    FINISHED = "finished"
-    CANCELLED = "cancelled"
-    TIMEOUT = "timeout"
+# Why a visit ended: the ``outcome`` of the ``visit.ended`` event, defined with it.
+EndReason = VisitOutcome

@@ -172,3 +172,20 @@ def test_a_full_buffer_drops_telemetry_and_blocks_events_until_there_is_room() -
     assert [i.message.mid for i in buffer.take(1, 0)] == [1]
     assert done.wait(2)
     assert [i.message.mid for i in buffer.take(10, 0)] == [2, 4]
+
+
+def test_a_known_event_whose_body_breaks_its_model_is_quarantined_and_unknown_types_stored(
+        engine: Engine) -> None:
+    broken = Envelope(kiosk="k1", seq=2, type="application.submitted",
+                      body={"service": "dl-renewal-expiry"}).encode()  # no tracking number
+    future = Envelope(kiosk="k1", seq=3, type="kiosk.rebooted", body={"why": "update"}).encode()
+    messages = [_message(1, _event(1)), _message(2, broken), _message(3, future)]
+    ingest, acks = _run(engine, messages)
+    assert acks.wait(3) == [1, 2, 3]
+    ingest.stop()
+    with Session(engine) as session:
+        stored = sorted(session.scalars(select(Event.type)))
+        row = session.scalars(select(QuarantinedMessage)).one()
+    assert stored == ["kiosk.rebooted", "visit.ended"]
+    assert row.reason == "invalid_body"
+    assert row.detail.startswith("application.submitted body: tracking_no: Field required")

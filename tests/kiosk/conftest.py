@@ -22,6 +22,7 @@ from kiosk.session import (
     applicant_ref,
 )
 from sync.catalog import ServiceCatalog, load_catalog
+from sync.events import EventBody
 
 REPO = Path(__file__).resolve().parents[2]
 KEY = b"test-key"
@@ -63,8 +64,8 @@ class FakeServices:
             raise self.progress
         return self.progress
 
-    def record(self, event_type: str, body: dict[str, Any]) -> None:
-        self.events.append((event_type, body))
+    def record(self, event: EventBody) -> None:
+        self.events.append((event.event_type.value, event.wire()))
 
     def appointment_slots(self, service_id: str) -> list[Slot]:
         raise ProgressUnavailable("no controller")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.store import Application, KioskStore
+from sync.events import ApplicationSubmitted, VisitEnded
 
 
 @pytest.fixture
@@ -15,11 +16,14 @@ def store(tmp_path: Path) -> KioskStore:
 
 
 def test_application_and_event_commit_together(store: KioskStore) -> None:
-    submitted = store.submit_application("dl-renewal-expiry", {"lang": "zh"})
+    submitted = store.submit_application(
+        lambda tracking_no: ApplicationSubmitted(tracking_no=tracking_no,
+                                                 service="dl-renewal-expiry", lang="zh"))
     with store.sessions() as session:
         pending = store.outbox.pending(session)
         assert [e.id for e in pending] == [submitted.event.id]
         assert pending[0].body["tracking_no"] == submitted.tracking_no
+        assert pending[0].body["service"] == "dl-renewal-expiry"
         assert session.query(Application).count() == 1
 
 
@@ -35,7 +39,7 @@ def test_rolled_back_business_transaction_leaves_no_event(store: KioskStore) -> 
 
 
 def test_sequence_numbers_increase_and_are_never_reused(store: KioskStore) -> None:
-    first = [store.record("visit.ended", {"i": i}).seq for i in range(5)]
+    first = [store.record(VisitEnded(duration_s=i)).seq for i in range(5)]
     assert first == [1, 2, 3, 4, 5]
     with store.sessions() as session, session.begin():
         store.outbox.mark_delivered(session, first)
@@ -43,12 +47,12 @@ def test_sequence_numbers_increase_and_are_never_reused(store: KioskStore) -> No
 
         from sync.outbox import OutboxEvent
         session.execute(delete(OutboxEvent))
-    assert store.record("visit.ended", {}).seq == 6
+    assert store.record(VisitEnded()).seq == 6
 
 
 def test_pending_is_in_order_and_marking_is_idempotent(store: KioskStore) -> None:
     for i in range(10):
-        store.record("visit.ended", {"i": i})
+        store.record(VisitEnded(duration_s=i))
     with store.sessions() as session, session.begin():
         assert [e.seq for e in store.outbox.pending(session, after_seq=3, limit=4)] == [4, 5, 6, 7]
         assert store.outbox.mark_delivered(session, [1, 2, 2, 3]) == 3
@@ -59,7 +63,7 @@ def test_pending_is_in_order_and_marking_is_idempotent(store: KioskStore) -> Non
 
 def test_outbox_survives_reopening(tmp_path: Path) -> None:
     first = KioskStore(tmp_path / "k.db", "k1")
-    event = first.record("visit.ended", {"x": 1})
+    event = first.record(VisitEnded(duration_s=1))
     first.close()
     again = KioskStore(tmp_path / "k.db", "k1")
     with again.sessions() as session:
@@ -72,11 +76,11 @@ def test_delivered_events_are_pruned_after_the_retention_and_pending_ones_never(
 
     from sync.envelope import utc_now
 
-    seqs = [store.record("visit.ended", {"i": i}).seq for i in range(4)]
+    seqs = [store.record(VisitEnded(duration_s=i)).seq for i in range(4)]
     with store.sessions() as session, session.begin():
         store.outbox.mark_delivered(session, seqs[:3])
     week = timedelta(days=7)
     assert store.prune_delivered(week, now=utc_now() + timedelta(days=6)) == 0
     assert store.prune_delivered(week, now=utc_now() + timedelta(days=400)) == 3
     assert store.depth().pending == 1  # undelivered: kept however old
-    assert store.record("visit.ended", {}).seq == 5  # numbers are not reused after pruning
+    assert store.record(VisitEnded()).seq == 5  # numbers are not reused after pruning
