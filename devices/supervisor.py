@@ -15,7 +15,7 @@ from enum import StrEnum
 from types import TracebackType
 from typing import Protocol
 
-from devices.errors import DeviceBusy, DeviceError, DeviceLost
+from devices.errors import DeviceError, DeviceLost, FaultCode
 from devices.idcard.driver import IdCardReader
 from devices.printer.driver import ReceiptPrinter
 from devices.scanner.driver import BarcodeScanner
@@ -35,7 +35,11 @@ log = logging.getLogger(__name__)
 
 
 class DeviceState(StrEnum):
-    """A device's health as the kiosk and controller see it."""
+    """A device's health as its supervisor sees it.
+
+    The wire has its own ``sync.messages.DeviceState`` with the same values (this package
+    imports nothing of ours); the kiosk's bridge maps one to the other.
+    """
 
     OK = "ok"
     DEGRADED = "degraded"
@@ -45,10 +49,11 @@ class DeviceState(StrEnum):
 
 @dataclass(frozen=True)
 class Health:
-    """What one probe found: a state and a human reason."""
+    """What one probe found: a state, a human reason and, unless ok, a fault code."""
 
     state: DeviceState
     reason: str
+    code: FaultCode | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class DeviceReport:
     state: DeviceState
     reason: str
     since: datetime
+    code: FaultCode | None = None
 
 
 class DeviceProbe(Protocol):
@@ -99,9 +105,9 @@ class PrinterProbe:
         """Return the printer's health from its real-time status."""
         status = self.printer.status()
         if status.faults:
-            return Health(DeviceState.FAULT, status.reason)
+            return Health(DeviceState.FAULT, status.reason, status.code)
         if status.warnings:
-            return Health(DeviceState.DEGRADED, status.reason)
+            return Health(DeviceState.DEGRADED, status.reason, status.code)
         return Health(DeviceState.OK, "ready")
 
 
@@ -129,17 +135,16 @@ def probe_health(probe: DeviceProbe) -> Health:
     try:
         return probe.check()
     except DeviceLost as exc:
-        return Health(DeviceState.ABSENT, str(exc))
-    except DeviceBusy as exc:
-        return Health(DeviceState.FAULT, str(exc))
+        return Health(DeviceState.ABSENT, str(exc), exc.code)
     except DeviceError as exc:
-        return Health(DeviceState.FAULT, str(exc))
+        return Health(DeviceState.FAULT, str(exc), exc.code)
     except Exception as exc:  # a broken driver must not take the supervisor down
         log.exception("probe %s crashed", probe.name)
         return Health(
             DeviceState.FAULT,
             f"device check failed ({type(exc).__name__}) — restart the kiosk agent and "
             "report this to the technician",
+            FaultCode.PROBE_CRASHED,
         )
 
 
@@ -214,9 +219,8 @@ class DeviceSupervisor:
             if previous and (previous.state, previous.reason) == (health.state, health.reason):
                 return None
             since = previous.since if previous and previous.state is health.state else None
-            report = DeviceReport(
-                probe.name, probe.kind, health.state, health.reason, since or self._clock()
-            )
+            report = DeviceReport(probe.name, probe.kind, health.state, health.reason,
+                                  since or self._clock(), health.code)
             self._reports[probe.name] = report
         try:
             self.on_change(report)

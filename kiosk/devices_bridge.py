@@ -25,12 +25,13 @@ from devices.supervisor import (
     PrinterProbe,
     ScannerProbe,
 )
-from sync.messages import DeviceHealth
+from sync.messages import DeviceFault, DeviceHealth
 from sync.messages import DeviceState as WireState
 
 from .session import Identity, applicant_ref
 
-__all__ = ["DevicePorts", "DevicesBridge", "PrinterUnavailable", "identity_from_card"]
+__all__ = ["DevicePorts", "DevicesBridge", "PrinterUnavailable", "identity_from_card",
+           "wire_health"]
 
 log = logging.getLogger(__name__)
 
@@ -122,12 +123,11 @@ class DevicesBridge:
             if report is None:
                 configured = getattr(self, _attr(name)) is not None
                 reason = "starting" if configured else _NOT_CONFIGURED.format(name=name)
+                code = DeviceFault.STARTING if configured else DeviceFault.NOT_FITTED
                 found.append(DeviceHealth(name=name, kind=name, state=WireState.ABSENT,
-                                          reason=reason))
+                                          code=code, reason=reason))
             else:
-                found.append(DeviceHealth(name=name, kind=report.kind,
-                                          state=WireState(report.state.value),
-                                          reason=report.reason, since=report.since))
+                found.append(wire_health(report))
         return found
 
     def faults(self) -> dict[str, str]:
@@ -197,6 +197,14 @@ class DevicesBridge:
                 continue
             if code:
                 self.on_code(code)
+
+
+def wire_health(report: DeviceReport) -> DeviceHealth:
+    """Return the supervisor's report as the wire's DeviceHealth (same states and codes)."""
+    return DeviceHealth(name=report.name, kind=report.kind,
+                        state=WireState(report.state.value),
+                        code=DeviceFault(report.code.value) if report.code else None,
+                        reason=report.reason[:500], since=report.since)
 
 
 def _attr(name: str) -> str:

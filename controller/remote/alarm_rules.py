@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sync.messages import DeviceFault, DeviceHealth, DeviceState
 from sync.settings import AlarmsConfig
 
 __all__ = ["KioskView", "Condition", "HoldTracker", "Transitions", "kiosk_conditions",
@@ -19,12 +20,11 @@ __all__ = ["KioskView", "Condition", "HoldTracker", "Transitions", "kiosk_condit
 
 NETWORK = "network"
 CRITICAL, WARNING = "critical", "warning"
-_NOT_FITTED = "no serial port configured"
-# Printer reasons (devices.printer.status) → alarm type and severity.
-_PRINTER_REASONS = (("paper near end", "printer_paper_near_end", WARNING),
-                    ("paper out", "printer_paper_out", CRITICAL),
-                    ("cover open", "printer_cover_open", CRITICAL),
-                    ("cutter", "printer_cutter_error", CRITICAL))
+# Fault codes with an alarm of their own; any other fault alarms by device kind and state.
+_CODE_ALARMS = {DeviceFault.PAPER_NEAR_END: ("printer_paper_near_end", WARNING),
+                DeviceFault.PAPER_OUT: ("printer_paper_out", CRITICAL),
+                DeviceFault.COVER_OPEN: ("printer_cover_open", CRITICAL),
+                DeviceFault.CUTTER_ERROR: ("printer_cutter_error", CRITICAL)}
 _DEVICE_TYPES = {("idcard", "fault"): ("card_reader_fault", CRITICAL),
                  ("idcard", "absent"): ("card_reader_absent", CRITICAL),
                  ("scanner", "absent"): ("scanner_absent", WARNING),
@@ -42,7 +42,7 @@ class KioskView:
     online: bool
     last_seen: datetime
     presence_changed: datetime | None
-    devices: list[dict[str, Any]]
+    devices: list[DeviceHealth]
     documents: dict[str, int]
     telemetry: dict[str, Any] | None
 
@@ -77,18 +77,13 @@ def _offline(view: KioskView, now: datetime, cfg: AlarmsConfig) -> Condition | N
 def _device_conditions(view: KioskView) -> list[Condition]:
     found = []
     for device in view.devices:
-        kind, state, reason = device.get("kind"), device.get("state"), device.get("reason", "")
-        if state == "ok" or _NOT_FITTED in reason:
+        if device.state is DeviceState.OK or device.code is DeviceFault.NOT_FITTED:
             continue
-        label = f"{device.get('name', kind)}: {reason}"
-        if kind == "printer" and state in ("degraded", "fault"):
-            matched = [(t, s) for text, t, s in _PRINTER_REASONS if text in reason]
-            found += [Condition(t, view.id, s, label, view.id) for t, s in matched]
-            if matched:
-                continue
-        rule = _DEVICE_TYPES.get((str(kind), str(state)))
+        rule = ((device.code and _CODE_ALARMS.get(device.code))
+                or _DEVICE_TYPES.get((device.kind, device.state.value)))
         if rule:
-            found.append(Condition(rule[0], view.id, rule[1], label, view.id))
+            found.append(Condition(rule[0], view.id, rule[1],
+                                   f"{device.name}: {device.reason}", view.id))
     return found
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from controller.db import Kiosk
 from sync.envelope import format_utc, parse_utc, utc_now
+from sync.messages import DeviceHealth
 from sync.settings import AlarmsConfig
 
 from .alarm_rules import (
@@ -55,7 +56,8 @@ def _parse_view(row: Kiosk) -> KioskView:
         id=row.id, station=row.station_id, online=row.online,
         last_seen=parse_utc(row.last_seen),
         presence_changed=parse_utc(row.presence_changed) if row.presence_changed else None,
-        devices=json.loads(row.devices or "[]"), documents=json.loads(row.documents or "{}"),
+        devices=[DeviceHealth.model_validate(d) for d in json.loads(row.devices or "[]")],
+        documents=json.loads(row.documents or "{}"),
         telemetry=json.loads(row.telemetry) if row.telemetry else None)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from devices.errors import DeviceError
+from devices.errors import DeviceError, FaultCode
 from devices.idcard.protocol import Command, Sw3
 
 __all__ = [
@@ -52,6 +52,8 @@ class ChecksumError(CardReaderError):
 
 class SamFault(CardReaderError):
     """The reader's SAM security module failed its self-test or is not authorised."""
+
+    code = FaultCode.SAM_FAILURE
 
     def __init__(self, status: Sw3) -> None:
         self.status = status

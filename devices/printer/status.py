@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from devices.errors import FaultCode
+
 __all__ = ["STATUS_QUERIES", "PrinterStatus", "decode_status", "is_status_byte", "status_query"]
 
 STATUS_QUERIES: Final = (1, 2, 3, 4)
@@ -54,27 +56,45 @@ class PrinterStatus:
         """Return whether a receipt can be printed now."""
         return self.valid_reply and self.online and not self.faults
 
+    def _fault_list(self) -> list[tuple[FaultCode, str]]:
+        if not self.valid_reply:
+            return [(FaultCode.NOT_ANSWERING, f"printer not answering ({self.detail}) — "
+                                              "check its power, cable and baud rate")]
+        reasons = [
+            (self.paper_out, FaultCode.PAPER_OUT, "paper out — load a new paper roll"),
+            (self.cover_open, FaultCode.COVER_OPEN, "cover open — close the printer cover"),
+            (self.cutter_error, FaultCode.CUTTER_ERROR,
+             "paper cutter jammed — clear the cutter and close the cover"),
+            (self.unrecoverable_error, FaultCode.PRINTER_ERROR,
+             "printer error — power-cycle the printer"),
+            (self.recoverable_error, FaultCode.PRINTER_ERROR,
+             "printer error — open and close the cover to recover"),
+        ]
+        found = [(code, text) for flag, code, text in reasons if flag]
+        if not self.online and not found:
+            found.append((FaultCode.OFFLINE,
+                          "printer offline — check it is switched on and not paused"))
+        return found
+
+    def _warning_list(self) -> list[tuple[FaultCode, str]]:
+        return ([(FaultCode.PAPER_NEAR_END, "paper near end — replace the roll soon")]
+                if self.paper_near_end else [])
+
     @property
     def faults(self) -> list[str]:
         """Return the operator-facing reasons the printer cannot print (empty if none)."""
-        if not self.valid_reply:
-            return [f"printer not answering ({self.detail}) — check its power, cable and baud rate"]
-        reasons = [
-            (self.paper_out, "paper out — load a new paper roll"),
-            (self.cover_open, "cover open — close the printer cover"),
-            (self.cutter_error, "paper cutter jammed — clear the cutter and close the cover"),
-            (self.unrecoverable_error, "printer error — power-cycle the printer"),
-            (self.recoverable_error, "printer error — open and close the cover to recover"),
-        ]
-        found = [text for flag, text in reasons if flag]
-        if not self.online and not found:
-            found.append("printer offline — check it is switched on and not paused")
-        return found
+        return [text for _, text in self._fault_list()]
 
     @property
     def warnings(self) -> list[str]:
         """Return conditions that allow printing but need attention soon."""
-        return ["paper near end — replace the roll soon"] if self.paper_near_end else []
+        return [text for _, text in self._warning_list()]
+
+    @property
+    def code(self) -> FaultCode | None:
+        """Return the code of the most urgent condition (the first fault, else the warning)."""
+        found = self._fault_list() + self._warning_list()
+        return found[0][0] if found else None
 
     @property
     def reason(self) -> str:

@@ -11,6 +11,7 @@ from controller.remote.alarm_rules import (
     calendar_conditions,
     kiosk_conditions,
 )
+from sync.messages import DeviceHealth
 from sync.settings import AlarmsConfig
 
 T0 = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
@@ -28,23 +29,31 @@ def _types(view: KioskView, now: datetime = T0, newest=None) -> set[str]:
     return {c.type for c in kiosk_conditions(view, now, CFG, newest)}
 
 
-def _device(kind: str, state: str, reason: str) -> dict:
-    return {"name": kind, "kind": kind, "state": state, "reason": reason}
+def _device(kind: str, state: str, reason: str, code: str | None = None) -> DeviceHealth:
+    return DeviceHealth.model_validate(
+        {"name": kind, "kind": kind, "state": state, "reason": reason, "code": code})
 
 
 def test_a_healthy_current_kiosk_has_no_condition() -> None:
     assert _types(_view()) == set()
 
 
-def test_printer_reasons_map_to_their_own_alarms() -> None:
-    reason = "paper out — load a new paper roll; paper near end — replace the roll soon"
-    assert _types(_view(devices=[_device("printer", "fault", reason)])) == {
-        "printer_paper_out", "printer_paper_near_end"}
-    assert _types(_view(devices=[_device("printer", "fault", "cover open — close it")])) == {
-        "printer_cover_open"}
-    assert _types(_view(devices=[_device("printer", "fault", "paper cutter jammed")])) == {
-        "printer_cutter_error"}
-    assert _types(_view(devices=[_device("printer", "fault", "printer error — power")])) == {
+def test_printer_fault_codes_map_to_their_own_alarms() -> None:
+    for code, alarm in (("paper_out", "printer_paper_out"),
+                        ("paper_near_end", "printer_paper_near_end"),
+                        ("cover_open", "printer_cover_open"),
+                        ("cutter_error", "printer_cutter_error"),
+                        ("printer_error", "printer_fault")):
+        assert _types(_view(devices=[_device("printer", "fault", "x", code)])) == {alarm}
+
+
+def test_alarms_follow_the_code_whatever_the_wording() -> None:
+    reworded = _device("printer", "fault", "纸用完了 — 请换纸", "paper_out")
+    assert _types(_view(devices=[reworded])) == {"printer_paper_out"}
+    misleading = _device("printer", "fault", "paper out? no: cover open", "cover_open")
+    assert _types(_view(devices=[misleading])) == {"printer_cover_open"}
+    # A kiosk that predates codes still alarms, by kind and state.
+    assert _types(_view(devices=[_device("printer", "fault", "paper out")])) == {
         "printer_fault"}
 
 
@@ -55,7 +64,7 @@ def test_card_reader_and_scanner_states_and_unfitted_devices() -> None:
         "card_reader_absent"}
     assert _types(_view(devices=[_device("scanner", "absent", "unplugged")])) == {
         "scanner_absent"}
-    unfitted = _device("scanner", "absent", "no serial port configured — set scanner_port")
+    unfitted = _device("scanner", "absent", "anything at all", "not_fitted")
     assert _types(_view(devices=[unfitted])) == set()
 
 

@@ -77,6 +77,7 @@ def test_reports_only_changes_with_utc_since() -> None:
     flaky.lost = True
     (absent,) = supervisor.check_now()
     assert absent.state is DeviceState.ABSENT and "plug it in" in absent.reason
+    assert absent.code == "absent" and first[0].code is None
     assert supervisor.reports["flaky"] == absent
 
 
@@ -94,6 +95,7 @@ def test_crashing_probe_and_listener_do_not_stop_the_others() -> None:
         "flaky": DeviceState.OK,
     }
     assert "report this to the technician" in reports[0].reason
+    assert reports[0].code == "probe_crashed"
     assert len(seen) == 2
 
 
@@ -115,10 +117,13 @@ def test_supervisor_follows_real_devices_through_faults_and_unplug(
         printer_emulator.set_condition(PrinterCondition.PAPER_NEAR_END)
         near_end = recorder.wait_for("printer", DeviceState.DEGRADED)
         assert near_end.reason == "paper near end — replace the roll soon"
+        assert near_end.code == "paper_near_end"
         printer_emulator.set_condition(PrinterCondition.PAPER_OUT)
-        assert "load a new paper roll" in recorder.wait_for("printer", DeviceState.FAULT).reason
+        paper_out = recorder.wait_for("printer", DeviceState.FAULT)
+        assert "load a new paper roll" in paper_out.reason and paper_out.code == "paper_out"
         idcard_emulator.set_fault(IdCardFault.SAM_FAILURE)
-        assert "power-cycle" in recorder.wait_for("idcard", DeviceState.FAULT).reason
+        sam = recorder.wait_for("idcard", DeviceState.FAULT)
+        assert "power-cycle" in sam.reason and sam.code == "sam_failure"
         idcard_emulator.clear_faults()
         idcard_emulator.unplug()
         absent = recorder.wait_for("idcard", DeviceState.ABSENT)

@@ -18,9 +18,13 @@ from devices.emulators import (
     ScannerEmulator,
     load_cards,
 )
+from devices.errors import FaultCode
 from devices.printer import Receipt
+from devices.supervisor import DeviceState
 from kiosk.devices_bridge import DevicePorts, DevicesBridge, PrinterUnavailable
 from kiosk.session import Identity
+from sync.messages import DeviceFault
+from sync.messages import DeviceState as WireState
 
 
 @pytest.fixture
@@ -73,6 +77,8 @@ def test_scanned_codes_arrive_and_printer_faults_are_reported_not_raised(emulato
     printer.set_condition(PrinterCondition.PAPER_OUT)
     wait_for(lambda: "printer" in bridge.faults(), 10, "the printer fault")
     assert "paper out" in bridge.faults()["printer"]
+    printer_health = {h.name: h for h in bridge.health()}["printer"]
+    assert printer_health.code is DeviceFault.PAPER_OUT
     receipt = Receipt("站", "业务", "T1", datetime(2026, 11, 25, 20, 0), "李*", (), "x")
     with pytest.raises(PrinterUnavailable, match="paper out"):
         bridge.print_receipt(receipt)
@@ -84,7 +90,17 @@ def test_devices_not_configured_are_faults_with_what_to_do():
     bridge.start()
     try:
         assert "set idcard_port" in bridge.faults()["idcard"]
+        assert {h.code for h in bridge.health()} == {DeviceFault.NOT_FITTED}
         with pytest.raises(PrinterUnavailable, match="printer_port"):
             bridge.print_receipt(Receipt("站", "业务", "T1", datetime(2026, 1, 1), "", (), "x"))
     finally:
         bridge.stop()
+
+
+def test_device_states_and_fault_codes_are_the_same_on_both_sides_of_the_bridge():
+    # devices/ imports nothing of ours, so it names its states and codes itself; the wire
+    # types in sync/ must hold every one of them, or the bridge could not map a report.
+    assert [s.value for s in DeviceState] == [s.value for s in WireState]
+    assert {c.value for c in FaultCode} <= {c.value for c in DeviceFault}
+    wire_only = {c.value for c in DeviceFault} - {c.value for c in FaultCode}
+    assert wire_only == {"not_fitted", "starting"}  # what only the bridge knows

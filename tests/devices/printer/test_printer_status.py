@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from devices.errors import FaultCode
 from devices.printer import PrinterStatus, decode_status, is_status_byte, status_query
 
 OK = {1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12}
@@ -28,6 +29,7 @@ def test_reference_out_of_paper_replies_mean_paper_out() -> None:
     assert status.paper_out and status.paper_near_end and not status.online
     assert not status.ready
     assert "load a new paper roll" in status.reason
+    assert status.code == FaultCode.PAPER_OUT  # the most urgent condition, for alarms
 
 
 def test_near_end_only_is_a_warning_not_a_fault() -> None:
@@ -35,6 +37,15 @@ def test_near_end_only_is_a_warning_not_a_fault() -> None:
     assert status.ready and status.paper_near_end and not status.paper_out
     assert status.faults == []
     assert status.warnings == ["paper near end — replace the roll soon"]
+    assert status.code == FaultCode.PAPER_NEAR_END
+
+
+def test_each_condition_has_its_code_and_a_fine_printer_none() -> None:
+    assert decode_status(OK).code is None
+    assert PrinterStatus(valid_reply=True, online=True, cover_open=True).code == "cover_open"
+    assert PrinterStatus(valid_reply=True, online=True, cutter_error=True).code == "cutter_error"
+    assert PrinterStatus(valid_reply=True, online=False).code == "offline"
+    assert decode_status({1: None}).code == "not_answering"
 
 
 @pytest.mark.parametrize(
