@@ -55,7 +55,7 @@ def test_abort_when_more_than_the_percentage_of_the_first_n_fail() -> None:
 
 
 def test_command_arguments_are_checked_before_anything_is_signed() -> None:
-    assert validate_args("set_log_level", {"level": "debug"}) == {"level": "debug"}
+    assert validate_args("set_log_level", {"level": "debug"}) == {"level": "DEBUG"}
     for name, args, says in (("lock", {}, "--message"), ("ping", {"x": 1}, "takes no"),
                              ("reboot_now", {}, "unknown command"),
                              ("fetch_log", {"lines": 5000}, "1-1000")):
