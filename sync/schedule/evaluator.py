@@ -27,6 +27,7 @@ from .steps import StepFunction
 __all__ = ["DEFAULT_HORIZON", "OpenInterval", "ScheduleEvaluator", "compile_schedule"]
 
 DEFAULT_HORIZON = timedelta(days=400)
+_HORIZON_SECONDS = DEFAULT_HORIZON.total_seconds()
 # datetime stops at year 9999, and a week's block looks at the day before it.
 _FIRST_YEAR, _LAST_YEAR = 2, 9998
 
@@ -78,6 +79,9 @@ class ScheduleEvaluator:
         self._steps = StepFunction()
         # The step function's own lists (filled in place), read directly on the hot paths.
         self._bounds, self._modes = self._steps.bounds, self._steps.modes
+        # next_change's answer for each boundary it has given (a bound's mode never
+        # changes once compiled), so its aware datetime is made once.
+        self._changes: dict[float, tuple[datetime, Mode]] = {}
         self._compiled_days = 0
         self._years: set[int] = set()
 
@@ -115,7 +119,9 @@ class ScheduleEvaluator:
             self._compile_at(epoch)
             i = bisect_right(bounds, epoch)
             current = modes[i - 1]
-        limit = epoch + horizon.total_seconds()
+        limit = epoch + (
+            _HORIZON_SECONDS if horizon is DEFAULT_HORIZON else horizon.total_seconds()
+        )
         while True:
             bound, mode = bounds[i], modes[i]
             if bound > limit or (mode is None and steady is not None and bound > steady):
@@ -123,7 +129,13 @@ class ScheduleEvaluator:
             if mode is None:
                 self._compile_at(bound)
             elif mode is not current:
-                return datetime.fromtimestamp(bound, self._zone), mode
+                change = self._changes.get(bound)
+                if change is None:
+                    change = self._changes[bound] = (
+                        datetime.fromtimestamp(bound, self._zone),
+                        mode,
+                    )
+                return change
             else:
                 i += 1  # the same mode again (only where weeks compiled apart later met)
 
@@ -206,13 +218,13 @@ class ScheduleEvaluator:
             if self._callback is not None:
                 self._callback(year)
 
-    def _steady_from(self) -> int | None:
+    def _steady_from(self) -> float | None:
         day = self._resolver.steady_from()
         if day is None:
             return None
         ends = [int(c.end.timestamp()) for c in self.document.closures]
         since = local_midnight(max(day, date(_FIRST_YEAR, 1, 1)), self._zone)
-        return max([since, self._effective, *ends])
+        return float(max([since, self._effective, *ends]))
 
     def _compile_at(self, epoch: float) -> None:
         """Compile the stretch of local dates holding `epoch` into the step function."""
