@@ -7,16 +7,18 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from sync.envelope import format_utc, utc_now
+from sync.envelope import utc_now
 from sync.mqtt import MqttLink, ReceivedMessage
-from sync.requests import BadRequest, decode_request, encode_response
+from sync.request_bodies import Answer, ClockAnswer, Query, RequestType
+from sync.requests import BadRequest, decode_query, decode_request, encode_response
 from sync.topics import TopicError, parse_kiosk_topic
 
 __all__ = ["RequestRouter", "RequestHandler", "HandlerRefusal"]
 
 log = logging.getLogger(__name__)
 
-RequestHandler = Callable[[str, dict[str, Any]], dict[str, Any]]
+# handler(kiosk_id, query) -> answer; the query is already read through its model.
+RequestHandler = Callable[[str, Any], Answer]
 
 
 class HandlerRefusal(Exception):
@@ -24,15 +26,16 @@ class HandlerRefusal(Exception):
 
 
 class RequestRouter:
-    """Dispatches ``{"type", "body"}`` requests to handlers by type and sends the answer."""
+    """Reads ``{"type", "body"}`` requests through their query models, hands each to its
+    type's handler and sends the answer."""
 
     def __init__(self, link: MqttLink, workers: int = 4) -> None:
         self._link = link
-        self._handlers: dict[str, RequestHandler] = {"clock": self._clock}
+        self._handlers: dict[RequestType, RequestHandler] = {RequestType.CLOCK: self._clock}
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="requests")
 
-    def register(self, request_type: str, handler: RequestHandler) -> None:
-        """Answer requests of ``request_type`` with ``handler(kiosk_id, body)``."""
+    def register(self, request_type: RequestType, handler: RequestHandler) -> None:
+        """Answer requests of ``request_type`` with ``handler(kiosk_id, query)``."""
         self._handlers[request_type] = handler
 
     def submit(self, message: ReceivedMessage) -> None:
@@ -44,8 +47,8 @@ class RequestRouter:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     @staticmethod
-    def _clock(_kiosk: str, _body: dict[str, Any]) -> dict[str, Any]:
-        return {"now": format_utc(utc_now())}
+    def _clock(_kiosk: str, _query: Query) -> ClockAnswer:
+        return ClockAnswer(now=utc_now())
 
     def _answer(self, message: ReceivedMessage) -> None:
         if message.response_topic is None:
@@ -53,12 +56,13 @@ class RequestRouter:
             return
         try:
             kiosk_id = parse_kiosk_topic(message.topic).kiosk_id
-            request = decode_request(message.payload)
-            handler = self._handlers.get(request.type)
+            query = decode_query(decode_request(message.payload))
+            handler = self._handlers.get(query.request_type)
             if handler is None:
-                payload = encode_response(error=f"unknown request type {request.type!r}")
+                payload = encode_response(error=f"this controller does not answer "
+                                                f"{query.request_type.value!r} requests")
             else:
-                payload = encode_response(handler(kiosk_id, request.body))
+                payload = encode_response(handler(kiosk_id, query).model_dump(mode="json"))
         except (TopicError, BadRequest, HandlerRefusal) as exc:
             payload = encode_response(error=str(exc))
         except Exception:

@@ -16,11 +16,12 @@ from typing import Any
 
 from sync import __version__
 from sync.documents import DocumentCache, DocumentRejected
-from sync.envelope import parse_utc, utc_now
+from sync.envelope import utc_now
 from sync.events import ApplicationSubmitted
 from sync.messages import DeviceHealth, KioskPresence, KioskTelemetry, VersionedDocument
 from sync.mqtt import LastWill, MqttLink, ReceivedMessage
 from sync.publisher import OutboxPublisher
+from sync.request_bodies import ClockAnswer, ClockQuery
 from sync.requests import ControllerUnavailable, RequestClient, RequestRefused
 from sync.settings import KioskConfig, Settings
 from sync.topics import (
@@ -147,11 +148,11 @@ class KioskAgent:
             return None
         sent = time.time()
         try:
-            answer = self.requests.call("clock", timeout_s=3.0)
+            answer = self.requests.ask(ClockQuery(), ClockAnswer, timeout_s=3.0)
         except (ControllerUnavailable, RequestRefused):
             return None
         received = time.time()
-        controller_now = parse_utc(answer["now"]).timestamp()
+        controller_now = answer.now.timestamp()
         self.clock_offset_ms = (controller_now - (sent + received) / 2) * 1000
         return self.clock_offset_ms
 

@@ -12,9 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sync.logs import mask_name
+from sync.request_bodies import (
+    BookAnswer,
+    BookQuery,
+    CancelAnswer,
+    CancelQuery,
+    SlotsAnswer,
+    SlotsQuery,
+)
 from sync.requests import ControllerUnavailable, RequestRefused
 
 if TYPE_CHECKING:
@@ -55,33 +63,22 @@ def available_slots(agent: KioskAgent, service_id: str, *, days: int | None = No
                     station: str | None = None, timeout_s: float = 5.0
                     ) -> list[AppointmentSlot]:
     """Return the slots with free places for a service (this kiosk's station by default)."""
-    body: dict[str, Any] = {"service": service_id}
-    if days is not None:
-        body["days"] = days
-    if station is not None:
-        body["station"] = station
-    answer = agent.requests.call("appointment.slots", body, timeout_s=timeout_s)
-    return [AppointmentSlot(datetime.fromisoformat(s["start"]),
-                            datetime.fromisoformat(s["end"]), int(s["remaining"]))
-            for s in answer.get("slots", []) if s.get("remaining", 0) > 0]
+    answer = agent.requests.ask(SlotsQuery(service=service_id, days=days, station=station),
+                                SlotsAnswer, timeout_s=timeout_s)
+    return [AppointmentSlot(s.start, s.end, s.remaining) for s in answer.slots if s.remaining]
 
 
 def book(agent: KioskAgent, service_id: str, start: datetime, name: str,
          phone: str | None = None, *, station: str | None = None,
          timeout_s: float = 5.0) -> Booking:
     """Book the slot starting at ``start``; return the booking to print."""
-    body: dict[str, Any] = {"service": service_id, "start": start.isoformat(),
-                            "name": mask_name(name)}
-    if phone:
-        body["phone"] = phone
-    if station is not None:
-        body["station"] = station
-    answer = agent.requests.call("appointment.book", body, timeout_s=timeout_s)
-    return Booking(answer["reference"], answer["station"], answer["service"],
-                   datetime.fromisoformat(answer["start"]),
-                   datetime.fromisoformat(answer["end"]), answer["masked_name"])
+    query = BookQuery(service=service_id, start=start, name=mask_name(name),
+                      phone=phone or None, station=station)
+    answer = agent.requests.ask(query, BookAnswer, timeout_s=timeout_s)
+    return Booking(answer.reference, answer.station, answer.service, answer.start, answer.end,
+                   answer.masked_name)
 
 
 def cancel(agent: KioskAgent, reference: str, *, timeout_s: float = 5.0) -> None:
     """Cancel a booking by its reference, freeing the place."""
-    agent.requests.call("appointment.cancel", {"reference": reference}, timeout_s=timeout_s)
+    agent.requests.ask(CancelQuery(reference=reference), CancelAnswer, timeout_s=timeout_s)

@@ -22,6 +22,8 @@ from sync import __version__
 from sync.catalog import CatalogError, ServiceCatalog, load_catalog
 from sync.envelope import parse_utc
 from sync.events import ApplicationSubmitted, EventBody, ReceiptFailed, ReceiptPrinted
+from sync.request_bodies import ProgressAnswer
+from sync.request_bodies import ProgressQuery as WireProgressQuery
 from sync.requests import ControllerUnavailable, RequestRefused
 
 from .agent import KioskAgent
@@ -150,13 +152,18 @@ class KioskBackend:
     # -- requests -------------------------------------------------------------------------
     def lookup_progress(self, query: ProgressQuery) -> list[ProgressItem]:
         """Ask the controller for the applications matching ``query``."""
-        body = ({"tracking_no": query.tracking_no} if query.tracking_no
-                else {"applicant_ref": query.applicant_ref})
-        answer = self._call("application.progress", body)
-        return [ProgressItem(a["tracking_no"], a.get("service", ""), a.get("status", ""),
-                             self._local(a.get("updated_at", "")), a.get("reason", ""),
-                             a.get("delivery", ""))
-                for a in answer.get("applications", [])]
+        question = (WireProgressQuery(tracking_no=query.tracking_no) if query.tracking_no
+                    else WireProgressQuery(applicant_ref=query.applicant_ref))
+        try:
+            answer = self.agent.requests.ask(question, ProgressAnswer,
+                                             timeout_s=PROGRESS_TIMEOUT_S)
+        except ControllerUnavailable as exc:
+            raise ProgressUnavailable(str(exc)) from None
+        except RequestRefused as exc:
+            raise ProgressRefused(str(exc)) from None
+        return [ProgressItem(a.tracking_no, a.service, a.status, self._local(a.updated_at),
+                             a.reason, a.delivery)
+                for a in answer.applications]
 
     def _local(self, stamp: str) -> str:
         """Return a wire timestamp as station time, 'YYYY-MM-DD HH:MM' ('' if unreadable)."""
@@ -164,14 +171,6 @@ class KioskBackend:
             return f"{parse_utc(stamp).astimezone(self.zone):%Y-%m-%d %H:%M}"
         except ValueError:
             return ""
-
-    def _call(self, request_type: str, body: dict[str, Any]) -> dict[str, Any]:
-        try:
-            return self.agent.requests.call(request_type, body, timeout_s=PROGRESS_TIMEOUT_S)
-        except ControllerUnavailable as exc:
-            raise ProgressUnavailable(str(exc)) from None
-        except RequestRefused as exc:
-            raise ProgressRefused(str(exc)) from None
 
     def appointment_slots(self, service_id: str) -> list[Slot]:
         """Return the staffed slots the controller offers for ``service_id``."""

@@ -3,16 +3,21 @@
 A kiosk publishes ``{"type", "body"}`` on its ``up/request`` topic with a response topic
 (its ``down/reply``), correlation data and a message expiry; the controller answers
 ``{"ok": true, "body": …}`` or ``{"ok": false, "error": …}``. When the controller cannot
-be reached the kiosk gets :class:`ControllerUnavailable` and says so plainly.
+be reached the kiosk gets :class:`ControllerUnavailable` and says so plainly. The bodies
+of each request type are the models in :mod:`sync.request_bodies`.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import ValidationError
+
+from .messages import validation_summary
 from .mqtt import MqttLink, NotConnectedError, RequestTimeoutError
+from .request_bodies import QUERIES, Answer, Query, RequestType
 from .topics import KioskChannel, kiosk_topic
 
 __all__ = [
@@ -21,9 +26,12 @@ __all__ = [
     "RequestRefused",
     "RequestClient",
     "decode_request",
+    "decode_query",
     "encode_response",
     "BadRequest",
 ]
+
+_A = TypeVar("_A", bound=Answer)
 
 
 class ControllerUnavailable(RuntimeError):
@@ -60,6 +68,18 @@ def decode_request(payload: bytes) -> KioskRequest:
     return KioskRequest(doc["type"], body)
 
 
+def decode_query(request: KioskRequest) -> Query:
+    """Return the request's body read through its type's query model, or raise BadRequest."""
+    try:
+        model = QUERIES[RequestType(request.type)]
+    except ValueError:
+        raise BadRequest(f"unknown request type {request.type[:64]!r}") from None
+    try:
+        return model.model_validate(request.body)
+    except ValidationError as exc:
+        raise BadRequest(validation_summary(f"{request.type} request", exc)) from None
+
+
 def encode_response(body: dict[str, Any] | None = None, error: str | None = None) -> bytes:
     """Return a response payload: ok with ``body``, or refused with ``error``."""
     doc: dict[str, Any] = {"ok": error is None}
@@ -77,6 +97,25 @@ class RequestClient:
         self._link = link
         self._topic = kiosk_topic(kiosk_id, KioskChannel.REQUEST)
         link.use_reply_topic(kiosk_topic(kiosk_id, KioskChannel.REPLY))
+
+    def ask(self, query: Query, answer: type[_A], *, timeout_s: float = 5.0) -> _A:
+        """Return the controller's answer to ``query``, read through ``answer``.
+
+        ``answer`` must be the query's answer model (it is passed for the type checker).
+        Raises ControllerUnavailable, or RequestRefused (also for an answer that does not
+        fit the model: the controller speaks another version of the contract).
+        """
+        if query.answer is not answer:
+            raise TypeError(f"{query.request_type} is answered by {query.answer.__name__}, "
+                            f"not {answer.__name__}")
+        raw = self.call(query.request_type, query.model_dump(mode="json", exclude_none=True),
+                        timeout_s=timeout_s)
+        try:
+            return answer.model_validate(raw)
+        except ValidationError as exc:
+            summary = validation_summary(f"{query.request_type} answer", exc)
+            raise RequestRefused(f"the controller's answer was not readable ({summary})"
+                                 ) from None
 
     def call(self, request_type: str, body: dict[str, Any] | None = None,
              *, timeout_s: float = 5.0) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from controller.applications.api import applications_router
 from controller.applications.cli import add_report_command, app_cli
 from controller.applications.projector import project_applications
 from controller.applications.retention import erase_closed_personal_data
-from controller.requests import HandlerRefusal
+from sync.request_bodies import ProgressAnswer, ProgressQuery, RequestType
 
 if TYPE_CHECKING:
     from controller.service import ControllerService
@@ -41,14 +41,9 @@ CLI_GROUPS: dict[str, typer.Typer] = _report_group()
 
 def progress_handler(applications: Applications) -> Any:
     """Return the ``application.progress`` request handler."""
-    def handle(_kiosk: str, body: dict[str, Any]) -> dict[str, Any]:
-        tracking_no, ref = body.get("tracking_no"), body.get("applicant_ref")
-        if not (isinstance(tracking_no, str) and tracking_no) and not (
-                isinstance(ref, str) and ref):
-            raise HandlerRefusal("send a tracking_no or an applicant_ref")
-        found = applications.progress(tracking_no if isinstance(tracking_no, str) else None,
-                                      ref if isinstance(ref, str) else None)
-        return {"applications": found}
+    def handle(_kiosk: str, query: ProgressQuery) -> ProgressAnswer:
+        found = applications.progress(query.tracking_no, query.applicant_ref)
+        return ProgressAnswer.model_validate({"applications": found})
 
     return handle
 
@@ -59,5 +54,5 @@ def attach(service: ControllerService) -> None:
     service.ingest.projectors.append(project_applications)
     service.retention.add("application personal data", erase_closed_personal_data(
         service.settings.controller.personal_data_keep_days))
-    service.requests.register("application.progress", progress_handler(applications))
+    service.requests.register(RequestType.APPLICATION_PROGRESS, progress_handler(applications))
     service.app.include_router(applications_router(applications))

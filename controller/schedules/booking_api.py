@@ -1,26 +1,32 @@
 """Routes and kiosk request handlers for the station directory and appointments.
 
-Kiosk requests (MQTT 5 request/response, :mod:`sync.requests`):
-
-- ``appointment.slots`` ``{"service", "station"?, "days"?}`` →
-  ``{"station", "service", "slot_minutes", "capacity", "slots": [{"start", "end", "remaining"}]}``
-- ``appointment.book`` ``{"service", "start", "name", "phone"?, "station"?}`` →
-  ``{"reference", "station", "service", "start", "end", "masked_name"}``
-- ``appointment.cancel`` ``{"reference"}`` → ``{"reference", "status": "cancelled"}``
-
-``station`` defaults to the asking kiosk's station; refusals carry a reason to show.
+Kiosk requests (MQTT 5 request/response): ``appointment.slots``, ``appointment.book`` and
+``appointment.cancel``, whose queries and answers are the models in
+:mod:`sync.request_bodies`. ``station`` defaults to the asking kiosk's station; refusals
+carry a reason to show.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
 from controller.requests import HandlerRefusal, RequestRouter
+from sync.request_bodies import (
+    Answer,
+    BookAnswer,
+    BookQuery,
+    CancelAnswer,
+    CancelQuery,
+    RequestType,
+    SlotEntry,
+    SlotsAnswer,
+    SlotsQuery,
+)
 
 from .api import guarded
 from .appointments import AppointmentBook, AppointmentError
@@ -28,6 +34,8 @@ from .directory import directory
 from .service import Schedules, UnknownStation
 
 __all__ = ["booking_router", "register_requests"]
+
+_A = TypeVar("_A", bound=Answer)
 
 
 class BookingBody(BaseModel):
@@ -41,13 +49,14 @@ class BookingBody(BaseModel):
 
 
 def _slots(book: AppointmentBook, station: str, service: str,
-           days: int | None) -> dict[str, Any]:
+           days: int | None) -> SlotsAnswer:
     config = book.config.services.get(service)
     slots = book.slots(station, service, days=days)
-    return {"station": station, "service": service,
-            "slot_minutes": config.slot_minutes if config else None,
-            "capacity": config.capacity if config else None,
-            "slots": [s.as_dict() for s in slots]}
+    return SlotsAnswer(station=station, service=service,
+                       slot_minutes=config.slot_minutes if config else None,
+                       capacity=config.capacity if config else None,
+                       slots=[SlotEntry(start=s.start, end=s.end, remaining=s.remaining)
+                              for s in slots])
 
 
 def _refusing(call: Callable[[], dict[str, Any]], status: int = 409) -> dict[str, Any]:
@@ -72,7 +81,8 @@ def booking_router(schedules: Schedules, book: AppointmentBook) -> APIRouter:
 
     @router.get("/appointments/slots")
     def slots(station: str, service: str, days: int | None = None) -> dict[str, Any]:
-        return _refusing(lambda: _slots(book, station, service, days), 422)
+        return _refusing(lambda: _slots(book, station, service, days).model_dump(mode="json"),
+                         422)
 
     @router.post("/appointments")
     def make(body: BookingBody) -> dict[str, Any]:
@@ -87,45 +97,35 @@ def booking_router(schedules: Schedules, book: AppointmentBook) -> APIRouter:
     return router
 
 
-def _text(body: dict[str, Any], key: str, required: bool = True) -> str | None:
-    value = body.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or not value:
-        raise HandlerRefusal(f"the request needs {key!r} as text")
-    return value
-
-
 def register_requests(router: RequestRouter, book: AppointmentBook,
                       station_of: Callable[[str], str | None]) -> None:
     """Answer the kiosks' ``appointment.*`` requests."""
 
-    def station(kiosk_id: str, body: dict[str, Any]) -> str:
-        chosen = _text(body, "station", required=False) or station_of(kiosk_id)
-        if chosen is None:
+    def station(kiosk_id: str, chosen: str | None) -> str:
+        found = chosen or station_of(kiosk_id)
+        if found is None:
             raise HandlerRefusal(f"kiosk {kiosk_id} has no station; name one")
-        return chosen
+        return found
 
-    def answer(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def answer(call: Callable[[], _A]) -> _A:
         try:
             return call()
         except (AppointmentError, UnknownStation) as exc:
             raise HandlerRefusal(str(exc)) from None
 
-    def slots(kiosk_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        days = body.get("days")
-        return answer(lambda: _slots(book, station(kiosk_id, body), str(_text(body, "service")),
-                                     days if isinstance(days, int) else None))
+    def slots(kiosk_id: str, query: SlotsQuery) -> SlotsAnswer:
+        return answer(lambda: _slots(book, station(kiosk_id, query.station), query.service,
+                                     query.days))
 
-    def make(kiosk_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        return answer(lambda: book.book(
-            kiosk_id=kiosk_id, station_id=station(kiosk_id, body),
-            service_id=str(_text(body, "service")), start=str(_text(body, "start")),
-            name=str(_text(body, "name")), phone=_text(body, "phone", required=False)))
+    def make(kiosk_id: str, query: BookQuery) -> BookAnswer:
+        return answer(lambda: BookAnswer.model_validate(book.book(
+            kiosk_id=kiosk_id, station_id=station(kiosk_id, query.station),
+            service_id=query.service, start=query.start.isoformat(), name=query.name,
+            phone=query.phone)))
 
-    def cancel(_kiosk_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        return answer(lambda: book.cancel(str(_text(body, "reference"))))
+    def cancel(_kiosk_id: str, query: CancelQuery) -> CancelAnswer:
+        return answer(lambda: CancelAnswer.model_validate(book.cancel(query.reference)))
 
-    router.register("appointment.slots", slots)
-    router.register("appointment.book", make)
-    router.register("appointment.cancel", cancel)
+    router.register(RequestType.APPOINTMENT_SLOTS, slots)
+    router.register(RequestType.APPOINTMENT_BOOK, make)
+    router.register(RequestType.APPOINTMENT_CANCEL, cancel)
