@@ -1,7 +1,8 @@
 """The commands every kiosk answers, headless or not; the touch UI adds ``screenshot``.
 
-Each handler takes the verified :class:`~sync.commands.Command` and returns its result
-dict, or raises :class:`~kiosk.commands.CommandFailed` with a reason for the technician.
+Each handler takes the verified :class:`~sync.commands.Command` and its arguments as
+parsed by the command's schema (:mod:`sync.command_args`), and returns its result dict, or
+raises :class:`~kiosk.command_base.CommandFailed` with a reason for the technician.
 """
 
 from __future__ import annotations
@@ -11,41 +12,42 @@ import time
 from collections import deque
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 
 from devices.printer import Receipt
 from sync import __version__
-from sync.commands import LOG_LEVELS, Command
+from sync.command_args import FetchLogArgs, LockArgs, SetLogLevelArgs
+from sync.commands import Command
 from sync.envelope import format_utc, parse_utc, utc_now
 from sync.events import KioskLocked, KioskUnlocked
 from sync.logs import mask_personal_data
 from sync.messages import DeviceHealth, DeviceState
 
-from .commands import CommandFailed, LockState
+from .command_base import CommandFailed, CommandHost, DeviceProvider, Handler, LockState
 from .session.codes import progress_payload
 from .store import Application
-
-if TYPE_CHECKING:
-    from .commands import CommandExecutor, DeviceProvider
 
 __all__ = ["register_builtin"]
 
 log = logging.getLogger(__name__)
 
 NO_DEVICES = "no devices attached to this kiosk"
-MAX_LOG_LINES = 1000
 MAX_LOG_BYTES = 200_000
 RELOAD_SETTLE_S = 1.0
 
 
-def register_builtin(executor: CommandExecutor) -> None:
+def register_builtin(executor: CommandHost) -> None:
     """Register the built-in handlers on ``executor``."""
-    handlers = _Builtin(executor)
-    for name in ("ping", "set_log_level", "fetch_log", "reload", "restart", "selftest",
-                 "test_print", "reprint", "lock", "unlock", "screenshot"):
-        executor.register(name, getattr(handlers, name))
+    h = _Builtin(executor)
+    builtin: dict[str, Handler] = {
+        "ping": h.ping, "set_log_level": h.set_log_level, "fetch_log": h.fetch_log,
+        "reload": h.reload, "restart": h.restart, "selftest": h.selftest,
+        "test_print": h.test_print, "reprint": h.reprint, "lock": h.lock, "unlock": h.unlock,
+        "screenshot": h.screenshot}
+    for name, handler in builtin.items():
+        executor.register(name, handler)
 
 
 def _devices_json(found: list[DeviceHealth]) -> list[dict[str, Any]]:
@@ -55,7 +57,7 @@ def _devices_json(found: list[DeviceHealth]) -> list[dict[str, Any]]:
 class _Builtin:
     """Handlers bound to one executor and its agent."""
 
-    def __init__(self, executor: CommandExecutor) -> None:
+    def __init__(self, executor: CommandHost) -> None:
         self.executor = executor
         self.agent = executor.agent
 
@@ -64,46 +66,43 @@ class _Builtin:
             raise CommandFailed(NO_DEVICES)
         return self.executor.devices
 
-    def ping(self, _command: Command) -> dict[str, Any]:
+    def ping(self, _command: Command, _args: object) -> dict[str, Any]:
         """Return that the kiosk is alive, its software and uptime."""
         return {"pong": True, "software": __version__, "now": format_utc(utc_now()),
                 "uptime_s": round((utc_now() - self.agent.started_at).total_seconds(), 1)}
 
-    def set_log_level(self, command: Command) -> dict[str, Any]:
+    def set_log_level(self, _command: Command, args: SetLogLevelArgs) -> dict[str, Any]:
         """Set the root log level (kept across restarts)."""
-        level = str(command.args.get("level", "")).upper()
-        if level not in LOG_LEVELS:
-            raise CommandFailed(f"log level must be one of {', '.join(LOG_LEVELS)}")
+        level = args.level
         logging.getLogger().setLevel(level)
         self.executor.set_setting("log_level", level)
         return {"level": level}
 
-    def fetch_log(self, command: Command) -> dict[str, Any]:
+    def fetch_log(self, _command: Command, args: FetchLogArgs) -> dict[str, Any]:
         """Return the last lines of the kiosk log with personal data masked."""
         path = self.executor.log_file
         if path is None or not Path(path).exists():
             raise CommandFailed("this kiosk writes no log file; start it with `python -m kiosk`")
-        wanted = max(1, min(int(command.args.get("lines", 200)), MAX_LOG_LINES))
         with open(path, encoding="utf-8", errors="replace") as handle:
-            tail = deque(handle, maxlen=wanted)
+            tail = deque(handle, maxlen=args.lines)
         lines = [mask_personal_data(line.rstrip("\n")) for line in tail]
         while lines and sum(len(line) for line in lines) > MAX_LOG_BYTES:
             lines.pop(0)
         return {"lines": lines}
 
-    def reload(self, _command: Command) -> dict[str, Any]:
+    def reload(self, _command: Command, _args: object) -> dict[str, Any]:
         """Ask the broker for every followed document again; return the versions held."""
         self.agent.refresh_documents()
         time.sleep(RELOAD_SETTLE_S)  # retained documents arrive right after the subscribe
         self.agent.publish_presence()
         return {"documents": self.agent.documents.versions()}
 
-    def restart(self, _command: Command) -> dict[str, Any]:
+    def restart(self, _command: Command, _args: object) -> dict[str, Any]:
         """Restart the kiosk process once this result is delivered."""
         self.executor.restart_requested.set()
         return {"restarting": True}
 
-    def selftest(self, _command: Command) -> dict[str, Any]:
+    def selftest(self, _command: Command, _args: object) -> dict[str, Any]:
         """Check every device now; fail if any cannot serve."""
         found = self._devices().self_test()
         bad = [f"{d.name}: {d.state.value} ({d.reason})" for d in found
@@ -112,7 +111,7 @@ class _Builtin:
             raise CommandFailed("devices not ready: " + "; ".join(bad))
         return {"devices": _devices_json(found)}
 
-    def test_print(self, _command: Command) -> dict[str, Any]:
+    def test_print(self, _command: Command, _args: object) -> dict[str, Any]:
         """Print a test receipt."""
         receipt = Receipt(station=self._station_name(), service="测试打印 Test print",
                           tracking_number="TEST", issued_at=datetime.now().astimezone(),
@@ -120,7 +119,7 @@ class _Builtin:
         self._print(receipt)
         return {"printed": "TEST"}
 
-    def reprint(self, _command: Command) -> dict[str, Any]:
+    def reprint(self, _command: Command, _args: object) -> dict[str, Any]:
         """Print the receipt of this station day's last application again."""
         devices = self._devices()
         day = utc_now().strftime("%Y%m%d")  # the store's station day
@@ -137,22 +136,20 @@ class _Builtin:
         self._print(receipt, devices)
         return {"reprinted": last.tracking_no}
 
-    def lock(self, command: Command) -> dict[str, Any]:
+    def lock(self, command: Command, args: LockArgs) -> dict[str, Any]:
         """Put the kiosk out of service with a message for citizens."""
-        message = str(command.args.get("message", "")).strip()
-        if not message or len(message) > 200:
-            raise CommandFailed("lock needs a message of 1-200 characters for citizens")
+        message = args.message
         self.executor.set_lock_state(LockState(True, message, format_utc(utc_now())))
         self.agent.store.record(KioskLocked(command_id=command.id, message=message))
         return {"locked": True, "message": message}
 
-    def unlock(self, command: Command) -> dict[str, Any]:
+    def unlock(self, command: Command, _args: object) -> dict[str, Any]:
         """Put the kiosk back in service."""
         self.executor.set_lock_state(LockState(False, "", format_utc(utc_now())))
         self.agent.store.record(KioskUnlocked(command_id=command.id))
         return {"locked": False}
 
-    def screenshot(self, _command: Command) -> dict[str, Any]:
+    def screenshot(self, _command: Command, _args: object) -> dict[str, Any]:
         """Fail: a headless kiosk has no screen (the touch UI registers its own handler)."""
         raise CommandFailed("this kiosk runs headless and has no screen")
 

@@ -16,15 +16,14 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Boolean, String, Text, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from devices.printer import Receipt
+from sync.command_args import InvalidCommandArgs, parse_command_args
 from sync.commands import (
     Command,
     CommandRefused,
@@ -35,9 +34,11 @@ from sync.commands import (
 )
 from sync.envelope import format_utc, utc_now
 from sync.events import CommandRefusedEvent
-from sync.messages import DeviceHealth
 from sync.mqtt import ReceivedMessage
 from sync.topics import KioskChannel, kiosk_topic
+
+from .command_base import CommandFailed, DeviceProvider, Handler, LockState
+from .command_handlers import register_builtin
 
 if TYPE_CHECKING:
     from .agent import KioskAgent
@@ -49,28 +50,6 @@ log = logging.getLogger(__name__)
 
 RESTART_EXIT_CODE = 75  # the kiosk asked to be restarted; `python -m kiosk` re-executes
 RESPONSE_EXPIRY_S = 24 * 3600
-
-Handler = Callable[[Command], dict[str, Any]]
-
-
-class CommandFailed(RuntimeError):
-    """Raised by a handler: the command ran (or could not) and failed for this reason."""
-
-
-class DeviceProvider(Protocol):
-    """The kiosk's devices as commands need them."""
-
-    def health(self) -> list[DeviceHealth]:
-        """Return every device's last known health."""
-        ...
-
-    def self_test(self) -> list[DeviceHealth]:
-        """Check every device now and return its health."""
-        ...
-
-    def print_receipt(self, receipt: Receipt) -> None:
-        """Print ``receipt``; raise with a reason a technician can act on."""
-        ...
 
 
 class _Base(DeclarativeBase):
@@ -98,15 +77,6 @@ class ExecutorSetting(_Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-@dataclass(frozen=True, slots=True)
-class LockState:
-    """Whether a technician has put the kiosk out of service, with the message to show."""
-
-    locked: bool = False
-    message: str = ""
-    since: str | None = None
-
-
 class CommandExecutor:
     """Runs the controller's signed commands on this kiosk, each at most once."""
 
@@ -130,8 +100,6 @@ class CommandExecutor:
         self._response_topic = kiosk_topic(self.kiosk_id, KioskChannel.RESPONSE)
         _Base.metadata.create_all(agent.store.engine)
         self._worker = threading.Thread(target=self._work, name="commands", daemon=True)
-        from .command_handlers import register_builtin
-
         register_builtin(self)
         agent.commands = self
 
@@ -150,7 +118,7 @@ class CommandExecutor:
 
     # -- lifecycle and registry ----------------------------------------------------------
     def register(self, name: str, handler: Handler) -> None:
-        """Run ``handler(command) -> result dict`` for commands called ``name``."""
+        """Run ``handler(command, args) -> result dict`` for commands called ``name``."""
         self._handlers[name] = handler
 
     def start(self) -> None:
@@ -276,10 +244,13 @@ class CommandExecutor:
             if handler is None:
                 raise CommandFailed(f"this kiosk does not know the command {command.name!r}; "
                                     "update its software")
+            args = parse_command_args(command.name, command.args)
             if command.name == "screenshot" and self.session_active():
                 raise CommandFailed("refused: a citizen's session is active; try again when "
                                     "the kiosk is idle")
-            result, ok = handler(command), True
+            result, ok = handler(command, args), True
+        except InvalidCommandArgs as exc:
+            error = f"refused: {exc}"
         except CommandFailed as exc:
             error = str(exc)
         except Exception as exc:  # a handler's bug is the command's failure, not the kiosk's

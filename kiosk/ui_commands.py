@@ -14,7 +14,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sync.commands import Command
 from sync.envelope import format_utc, utc_now
 
 from .commands import CommandExecutor, CommandFailed, LockState
@@ -39,10 +38,10 @@ def bind_commands(executor: CommandExecutor, app: Any, folder: Path) -> None:
     session.on_lock_toggled = lambda locked: executor.set_lock_state(
         LockState(locked, "", format_utc(utc_now())))
     executor.on_restart = lambda: app.post(app.stop)
-    executor.register("screenshot", lambda command: _screenshot(app, folder, command))
+    executor.register("screenshot", lambda _command, _args: _screenshot(app, folder))
 
 
-def _screenshot(app: Any, folder: Path, _command: Command) -> dict[str, Any]:
+def _screenshot(app: Any, folder: Path) -> dict[str, Any]:
     """Return a PNG preview of the window (base64) and where the full-size copy is."""
     taken: dict[str, str] = {}
     done = threading.Event()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Iterator
 from datetime import timedelta
@@ -61,7 +62,7 @@ def test_lock_state_survives_a_new_executor_and_tells_listeners(
 
 
 def test_screenshot_is_refused_while_a_citizen_is_served(executor: CommandExecutor) -> None:
-    executor.register("screenshot", lambda _c: {"png": "..."})
+    executor.register("screenshot", lambda _c, _a: {"png": "..."})
     executor.session_active = lambda: True
     refused = executor.run(_command("screenshot"))
     assert not refused.ok and "session is active" in (refused.error or "")
@@ -72,7 +73,7 @@ def test_screenshot_is_refused_while_a_citizen_is_served(executor: CommandExecut
 def test_unknown_commands_and_crashing_handlers_fail_without_taking_the_kiosk_down(
         executor: CommandExecutor) -> None:
     assert "does not know" in (executor.run(_command("warp_drive")).error or "")
-    executor.register("ping", lambda _c: 1 / 0)  # type: ignore[arg-type,return-value]
+    executor.register("ping", lambda _c, _a: 1 / 0)  # type: ignore[arg-type,return-value]
     assert "ZeroDivisionError" in (executor.run(_command("ping")).error or "")
 
 
@@ -92,3 +93,18 @@ def test_a_command_received_twice_is_remembered_once_and_refused_the_second_time
     with executor.agent.store.sessions() as session:
         events = executor.agent.store.outbox.pending(session)
     assert [(e.type, e.body["reason"]) for e in events] == [("command.refused", "replayed")]
+
+
+def test_arguments_outside_the_commands_schema_are_refused_before_the_handler_runs(
+        executor: CommandExecutor) -> None:
+    refused = executor.run(_command("lock", message="x" * 201))
+    assert not refused.ok and "lock needs --message: 1-200" in (refused.error or "")
+    assert not executor.lock_state.locked
+    extra = executor.run(_command("ping", force=True))
+    assert not extra.ok and "ping takes no argument(s) force" in (extra.error or "")
+    before = logging.getLogger().level
+    try:
+        assert executor.run(_command("set_log_level", level="warning")).result == {
+            "level": "WARNING"}
+    finally:
+        logging.getLogger().setLevel(before)
