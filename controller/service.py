@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sync import __version__
 from sync.envelope import utc_now
 from sync.limits import PAYLOAD_LIMITS
-from sync.messages import ControllerPresence
+from sync.messages import ALL_STATIONS, ControllerPresence, DocumentKind
 from sync.mqtt import LastWill, MqttLink
 from sync.settings import Settings
 from sync.storage import make_engine, sqlite_url
@@ -117,7 +117,7 @@ class ControllerService:
 
     def _publish_documents(self) -> None:
         try:
-            self.documents.put("stations", "all", {
+            self.documents.put(DocumentKind.STATIONS, ALL_STATIONS, {
                 "stations": [s.model_dump() for s in self.settings.stations]})
             self.documents.publish_all()
         except Exception:

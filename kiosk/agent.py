@@ -18,7 +18,13 @@ from sync import __version__
 from sync.documents import DocumentCache, DocumentRejected
 from sync.envelope import utc_now
 from sync.events import ApplicationSubmitted
-from sync.messages import DeviceHealth, KioskPresence, KioskTelemetry, VersionedDocument
+from sync.messages import (
+    ALL_STATIONS,
+    DeviceHealth,
+    KioskPresence,
+    KioskTelemetry,
+    VersionedDocument,
+)
 from sync.mqtt import LastWill, MqttLink, ReceivedMessage
 from sync.publisher import OutboxPublisher
 from sync.request_bodies import ClockAnswer, ClockQuery
@@ -67,7 +73,7 @@ class KioskAgent:
         self.publisher = OutboxPublisher(self.link, self.store.outbox, self.store.sessions,
                                          self._topic(KioskChannel.EVENTS))
         self.requests = RequestClient(self.link, kiosk_id)
-        for scope in ("all", self.config.station):
+        for scope in (ALL_STATIONS, self.config.station):
             self.follow_documents(document_subscription(scope=scope))
         self._telemetry_thread = threading.Thread(target=self._telemetry_loop,
                                                   name="telemetry", daemon=True)

@@ -13,18 +13,19 @@ import logging
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from devices.printer import Receipt
 from sync import __version__
-from sync.catalog import CatalogError, ServiceCatalog, load_catalog
+from sync.catalog import ServiceCatalog, load_catalog
 from sync.envelope import parse_utc
 from sync.events import ApplicationSubmitted, EventBody, ReceiptFailed, ReceiptPrinted
+from sync.messages import ALL_STATIONS, DocumentKind
 from sync.request_bodies import ProgressAnswer
 from sync.request_bodies import ProgressQuery as WireProgressQuery
 from sync.requests import ControllerUnavailable, RequestRefused
+from sync.settings import config_file
 
 from .agent import KioskAgent
 from .appointments_port import AppointmentsPort
@@ -45,13 +46,11 @@ from .session import (
 )
 from .station_state import StationState
 
-__all__ = ["KioskBackend", "CATALOG_KIND"]
+__all__ = ["KioskBackend"]
 
 log = logging.getLogger(__name__)
 
-CATALOG_KIND = "catalog"
 PROGRESS_TIMEOUT_S = 4.0
-_REPO_CATALOG = Path(__file__).resolve().parents[1] / "config" / "catalog.toml"
 
 
 class KioskBackend:
@@ -70,20 +69,25 @@ class KioskBackend:
 
     # -- documents ------------------------------------------------------------------------
     def catalog(self) -> ServiceCatalog:
-        """Return the controller's catalogue if held, else the one shipped with the kiosk."""
-        stored = self.agent.documents.get(CATALOG_KIND, "all")
+        """Return the controller's catalogue document as last received (kept on disk).
+
+        Only a kiosk that has never received one reads the catalogue of its configuration
+        folder, until the controller's arrives.
+        """
+        stored = self.agent.documents.get(DocumentKind.CATALOG, ALL_STATIONS)
         version = stored.document.version if stored else 0
         if self._catalog is None or self._catalog[0] != version:
             self._catalog = (version, self._load_catalog(stored.document.body if stored else None))
         return self._catalog[1]
 
-    def _load_catalog(self, body: dict[str, Any] | None) -> ServiceCatalog:
-        if body is not None:
-            try:
-                return ServiceCatalog.from_mapping(body, "catalog document")
-            except CatalogError as exc:
-                log.warning("kept the shipped catalogue: %s", exc)
-        return load_catalog(_REPO_CATALOG)
+    @staticmethod
+    def _load_catalog(body: dict[str, Any] | None) -> ServiceCatalog:
+        if body is not None:  # the document cache applied it only once it read as one
+            return ServiceCatalog.from_mapping(body, "catalog document")
+        path = config_file("catalog.toml")
+        log.warning("no catalogue document from the controller yet; serving %s until one "
+                    "arrives", path)
+        return load_catalog(path)
 
     def station(self) -> StationView:
         """Return this station's name, mode, today's hours and, when closed, where to go."""

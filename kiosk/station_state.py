@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from sync.documents import DocumentCache, StoredDocument
 from sync.geo import great_circle_km
-from sync.messages import VersionedDocument
+from sync.messages import ALL_STATIONS, DocumentKind, VersionedDocument
 from sync.opening import closes_at, next_opening
 from sync.schedule import (
     CalendarSnapshot,
@@ -45,7 +45,7 @@ __all__ = ["StationState", "NearbyStation", "HoursRange", "SCHEDULE", "CALENDAR"
 
 log = logging.getLogger(__name__)
 
-SCHEDULE, CALENDAR, STATIONS = "schedule", "calendar", "stations"
+SCHEDULE, CALENDAR, STATIONS = DocumentKind.SCHEDULE, DocumentKind.CALENDAR, DocumentKind.STATIONS
 
 
 class HoursRange(NamedTuple):
@@ -108,7 +108,7 @@ class StationState:
                 log.exception("station-state listener %s failed", callback)
 
     def _holiday_calendar(self) -> tuple[int, HolidayCalendar]:
-        stored = self._cache.get(CALENDAR, "all")
+        stored = self._cache.get(CALENDAR, ALL_STATIONS)
         version = stored.document.version if stored else 0
         if self._calendar is not None and self._calendar[0] == version:
             return self._calendar
@@ -211,7 +211,7 @@ class StationState:
 
     # -- other stations -------------------------------------------------------------------
     def _stations(self) -> list[StationConfig]:
-        stored = self._cache.get(STATIONS, "all")
+        stored = self._cache.get(STATIONS, ALL_STATIONS)
         if stored is not None:
             try:
                 return [StationConfig.model_validate(s) for s in stored.document.body["stations"]]

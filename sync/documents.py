@@ -3,7 +3,9 @@
 The controller publishes each document (schedule, catalogue, …) retained on
 ``stationnet/v1/doc/<kind>/<scope>``. A kiosk applies a document only when its version is
 newer than the one it holds, writes it atomically, and keeps serving from it when the
-controller is away; it always knows how old its copy is.
+controller is away; it always knows how old its copy is. A document whose body does not
+read as its kind (a catalogue that is not a valid :class:`ServiceCatalog`) is refused
+before it is stored, so the last good copy stays.
 """
 
 from __future__ import annotations
@@ -12,17 +14,30 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from .catalog import ServiceCatalog
 from .envelope import format_utc, parse_utc, utc_now
-from .messages import MessageSchemaError, VersionedDocument, parse_message
+from .messages import DocumentKind, MessageSchemaError, VersionedDocument, parse_message
 from .topics import parse_document_topic, validate_id
 
 __all__ = ["DocumentCache", "StoredDocument", "DocumentRejected"]
 
 log = logging.getLogger(__name__)
+
+
+def _catalog(body: dict[str, Any]) -> object:
+    return ServiceCatalog.from_mapping(body, "catalog document")
+
+
+# How each kind's body is read; each raises ValueError (with what is wrong) when it does not.
+_BODY_READERS: dict[str, Callable[[dict[str, Any]], object]] = {
+    DocumentKind.CATALOG: _catalog,
+}
 
 
 class DocumentRejected(ValueError):
@@ -39,6 +54,16 @@ class StoredDocument:
     def age_s(self, now: datetime | None = None) -> float:
         """Return how many seconds ago this copy was received."""
         return ((now or utc_now()) - self.received).total_seconds()
+
+
+def _check_body(doc: VersionedDocument) -> None:
+    """Raise DocumentRejected if ``doc``'s body does not read as its kind."""
+    reader = _BODY_READERS.get(doc.kind)
+    try:
+        if reader is not None:
+            reader(doc.body)
+    except ValueError as exc:
+        raise DocumentRejected(f"{doc.kind}/{doc.scope} version {doc.version}: {exc}") from None
 
 
 class DocumentCache:
@@ -59,8 +84,9 @@ class DocumentCache:
             try:
                 raw = json.loads(path.read_bytes())
                 doc = VersionedDocument.model_validate(raw["document"])
+                _check_body(doc)
                 stored = StoredDocument(doc, parse_utc(raw["received"]))
-            except (OSError, ValueError, KeyError, TypeError) as exc:
+            except (OSError, ValueError, KeyError, TypeError) as exc:  # DocumentRejected too
                 log.warning("ignoring unreadable cached document %s: %s", path.name, exc)
                 continue
             self._docs[(doc.kind, doc.scope)] = stored
@@ -76,6 +102,7 @@ class DocumentCache:
             raise DocumentRejected(
                 f"document on {topic} says it is {doc.kind}/{doc.scope}; refusing it"
             )
+        _check_body(doc)
         return doc if self.offer(doc) else None
 
     def offer(self, doc: VersionedDocument) -> bool:

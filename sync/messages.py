@@ -19,6 +19,7 @@ __all__ = [
     "DeviceFault",
     "DeviceHealth",
     "DocumentKind",
+    "ALL_STATIONS",
     "KioskPresence",
     "ControllerPresence",
     "KioskTelemetry",
@@ -139,6 +140,10 @@ class DocumentKind(StrEnum):
     SCHEDULE = "schedule"  # one station's opening hours; scope: the station id
     CALENDAR = "calendar"  # public holidays and make-up working days; scope: "all"
     CATALOG = "catalog"  # the service catalogue; scope: "all"
+    STATIONS = "stations"  # every station's name, address and place; scope: "all"
+
+
+ALL_STATIONS = "all"  # the scope of a document that serves every station
 
 
 class VersionedDocument(_Frozen):

@@ -31,6 +31,7 @@ __all__ = [
     "CommandsConfig",
     "load_settings",
     "default_config_path",
+    "config_file",
     "default_data_dir",
     "ENV_PREFIX",
 ]
@@ -211,6 +212,16 @@ class Settings(_Section):
 def default_config_path() -> Path:
     """Return $STATIONNET_CONFIG or the repository's ``config/stationnet.toml``."""
     return Path(os.environ.get("STATIONNET_CONFIG", _REPO_ROOT / "config" / "stationnet.toml"))
+
+
+def config_file(name: str) -> Path:
+    """Return ``name`` in the configuration folder, else the copy shipped in ``config/``.
+
+    The folder is $STATIONNET_CONFIG_DIR, else that of the configuration file in use.
+    """
+    explicit = os.environ.get("STATIONNET_CONFIG_DIR")
+    local = (Path(explicit) if explicit else default_config_path().parent) / name
+    return local if local.exists() else _REPO_ROOT / "config" / name
 
 
 def default_data_dir() -> Path:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
+from sync.messages import ALL_STATIONS
 from sync.schedule import CalendarLoadError
 
 from . import calendar as cal
@@ -158,7 +159,7 @@ def _register_writes(router: APIRouter, schedules: Schedules) -> None:
     def calendar_status() -> dict[str, Any]:
         status = cal.calendar_status(schedules.engine).as_dict()
         versions = schedules.documents.versions() if schedules.documents else {}
-        return {**status, "document_version": versions.get(f"{CALENDAR_KIND}/all")}
+        return {**status, "document_version": versions.get(f"{CALENDAR_KIND}/{ALL_STATIONS}")}
 
     @router.post("/calendar/years")
     def load_year(body: CalendarBody) -> dict[str, Any]:

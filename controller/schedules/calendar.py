@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from sync.envelope import format_utc, utc_now
+from sync.messages import ALL_STATIONS
 from sync.schedule import (
     DEFAULT_HORIZON,
     CalendarLoadError,
@@ -35,7 +36,7 @@ __all__ = ["CalendarStatus", "build_calendar", "calendar_status", "uncovered_yea
            "snapshot_body", "window_years", "CALENDAR_SCOPE"]
 
 log = logging.getLogger(__name__)
-CALENDAR_SCOPE = "all"
+CALENDAR_SCOPE = ALL_STATIONS
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from controller.db import Kiosk, Station
 from controller.documents import DocumentPublisher
+from sync.messages import DocumentKind
 from sync.schedule import (
     HolidayCalendar,
     ScheduleEvaluator,
@@ -30,7 +31,7 @@ __all__ = ["Schedules", "SetResult", "UnknownStation", "ScheduleInputError", "SC
            "CALENDAR_KIND"]
 
 log = logging.getLogger(__name__)
-SCHEDULE_KIND, CALENDAR_KIND = "schedule", "calendar"
+SCHEDULE_KIND, CALENDAR_KIND = DocumentKind.SCHEDULE, DocumentKind.CALENDAR
 
 
 class UnknownStation(LookupError):

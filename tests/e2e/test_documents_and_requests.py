@@ -7,7 +7,10 @@ import json
 import httpx
 from harness import Network, wait_for
 
+from sync.catalog import ServiceCatalog, load_catalog
 from sync.documents import DocumentCache
+from sync.messages import ALL_STATIONS, DocumentKind
+from sync.settings import config_file
 
 
 def _cached(network: Network, kiosk_id: str) -> dict[str, int]:
@@ -60,3 +63,22 @@ def test_controller_publishes_the_station_directory(network: Network) -> None:
                          "stations.all.json").read_text())
     assert {s["id"] for s in stored["document"]["body"]["stations"]} == {
         "hz-xihu-wensan", "hz-gongshu-daguan"}
+
+
+def test_controller_publishes_the_catalogue_and_kiosks_serve_it_offline(
+        network: Network) -> None:
+    controller = network.controller()
+    health = httpx.get(f"{network.api}/api/v1/health").json()
+    assert health["documents"]["catalog/all"] == 1
+    kiosk = network.kiosk("k-wensan-1")
+    wait_for(lambda: _cached(network, "k-wensan-1").get("catalog/all") == 1, 10,
+             "the catalogue document at the kiosk")
+    kiosk.terminate()
+    controller.kill()
+    network.broker.stop()
+    network.kiosk("k-wensan-1")  # no broker, no controller: its own copy is what it serves
+    held = DocumentCache(network.data / "kiosks" / "k-wensan-1" / "documents").get(
+        DocumentKind.CATALOG, ALL_STATIONS)
+    assert held is not None
+    shipped = load_catalog(config_file("catalog.toml"))
+    assert ServiceCatalog.from_mapping(held.document.body) == shipped

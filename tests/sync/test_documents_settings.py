@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from sync.catalog import ServiceCatalog, load_catalog
 from sync.documents import DocumentCache, DocumentRejected
-from sync.messages import VersionedDocument
-from sync.settings import ConfigError, load_settings
+from sync.messages import ALL_STATIONS, DocumentKind, VersionedDocument
+from sync.settings import ConfigError, config_file, load_settings
 from sync.topics import document_topic
 
 
 def _doc(version: int, scope: str = "all", note: str = "x") -> VersionedDocument:
-    return VersionedDocument(kind="catalog", scope=scope, version=version, body={"note": note})
+    return VersionedDocument(kind="stations", scope=scope, version=version, body={"note": note})
 
 
 def test_only_newer_versions_apply_and_survive_restart(tmp_path: Path) -> None:
@@ -22,23 +24,23 @@ def test_only_newer_versions_apply_and_survive_restart(tmp_path: Path) -> None:
     assert not cache.offer(_doc(1, note="older"))
     assert not cache.offer(_doc(2, note="same version"))
     reopened = DocumentCache(tmp_path)
-    held = reopened.get("catalog", "all")
+    held = reopened.get("stations", "all")
     assert held is not None and held.document.body == {"note": "two"}
-    assert reopened.versions() == {"catalog/all": 2}
+    assert reopened.versions() == {"stations/all": 2}
 
 
 def test_mismatched_or_broken_documents_are_refused(tmp_path: Path) -> None:
     cache = DocumentCache(tmp_path)
     cache.offer(_doc(1))
     with pytest.raises(DocumentRejected):
-        cache.offer_payload(document_topic("catalog", "other"), _doc(5).encode())
+        cache.offer_payload(document_topic("stations", "other"), _doc(5).encode())
     with pytest.raises(DocumentRejected):
-        cache.offer_payload(document_topic("catalog", "all"), b"{not json")
-    assert cache.versions() == {"catalog/all": 1}
+        cache.offer_payload(document_topic("stations", "all"), b"{not json")
+    assert cache.versions() == {"stations/all": 1}
 
 
 def test_corrupt_cache_file_is_skipped_not_fatal(tmp_path: Path) -> None:
-    (tmp_path / "catalog.all.json").write_text("garbage")
+    (tmp_path / "stations.all.json").write_text("garbage")
     assert DocumentCache(tmp_path).versions() == {}
 
 
@@ -75,3 +77,20 @@ def test_bad_configuration_names_the_problem(tmp_path: Path, body: str, words: s
 def test_missing_file_says_how_to_point_at_one(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="STATIONNET_CONFIG"):
         load_settings(tmp_path / "absent.toml", environ={})
+
+
+def test_a_catalogue_document_that_is_no_catalogue_is_refused_and_the_good_one_stays(
+        tmp_path: Path) -> None:
+    catalog = load_catalog(config_file("catalog.toml"))
+    good = VersionedDocument(kind=DocumentKind.CATALOG, scope=ALL_STATIONS, version=1,
+                             body=json.loads(catalog.to_json()))
+    broken = VersionedDocument(kind=DocumentKind.CATALOG, scope=ALL_STATIONS, version=2,
+                               body={**good.body, "services": []})
+    topic = document_topic(DocumentKind.CATALOG, ALL_STATIONS)
+    cache = DocumentCache(tmp_path)
+    assert cache.offer_payload(topic, good.encode()) is not None
+    with pytest.raises(DocumentRejected, match="(?s)catalog/all version 2: .*no services"):
+        cache.offer_payload(topic, broken.encode())
+    held = DocumentCache(tmp_path).get(DocumentKind.CATALOG, ALL_STATIONS)  # after a restart
+    assert held is not None and held.document.version == 1
+    assert ServiceCatalog.from_mapping(held.document.body) == catalog
