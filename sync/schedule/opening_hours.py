@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from .errors import OpeningHoursExportError
 from .model import DayHours, HolidayHours, Mode, SpecialHours, StationSchedule, Weekday, WeeklyHours
+from .prevalidated import prevalidated
 from .timespan import MINUTES_PER_DAY, TimeSpan, merge_spans
 
 __all__ = [
@@ -251,10 +252,8 @@ def apply_opening_hours(
         kept = entry.model_copy(update={field: None})
         if kept.staffed is not None or kept.self_service is not None:
             special.append(kept)
-    special += [
-        SpecialHours.model_validate(
-            {"start": d.start, "end": d.end, "note": d.note, field: d.spans}
-        )
+    special += [  # a DatedHours is valid as a SpecialHours of one mode
+        prevalidated(SpecialHours, start=d.start, end=d.end, note=d.note, **{field: d.spans})
         for d in hours.dated
     ]
     holidays = {field: hours.public_holidays, f"{field}_note": hours.holiday_note}

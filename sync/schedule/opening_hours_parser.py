@@ -18,6 +18,7 @@ from .errors import OpeningHoursSyntaxError
 from .model import DayHours, HolidayHours
 from .opening_hours import MONTHS, DatedHours, OpeningHours
 from .opening_hours_rules import WeekdayRule, weekly_hours_of
+from .prevalidated import prevalidated
 from .timespan import MINUTES_PER_DAY, TimeSpan, merge_spans
 
 __all__ = ["parse_opening_hours"]
@@ -31,6 +32,7 @@ _KEYWORD_OFF = re.compile(r"(off|closed)(?![A-Za-z0-9])")
 _KEYWORD_OPEN = re.compile(r"open(?![A-Za-z0-9])")
 _TOKEN_END = frozenset(' \t;,"')
 _ALWAYS = "24/7"
+_WHOLE_DAY = (TimeSpan(start=0, end=MINUTES_PER_DAY),)
 # Rules must come in this order: a later weekday rule would override PH or dated rules in
 # opening_hours, but in a schedule document those always beat the weekly hours.
 _WEEKLY, _HOLIDAY, _DATED = 0, 1, 2
@@ -113,7 +115,8 @@ class _Parser:
             if not self.take_literal(";"):
                 self.fail("';' before the next rule, or the end of the text")
         # Every part is valid already (spans merged, weekly hours canonical): no revalidation.
-        return OpeningHours.model_construct(
+        return prevalidated(
+            OpeningHours,
             weekly=weekly_hours_of(result.weekday_rules),
             public_holidays=result.holidays,
             holiday_note=result.holiday_note,
@@ -126,7 +129,10 @@ class _Parser:
             first, last = self.date_range()
             self.enter_phase(result, _DATED, start)
             spans, note = self.body(allow_always=False)
-            result.dated.append(DatedHours(start=first, end=last, spans=spans, note=note))
+            # Checked already: last on or after first, spans merged.
+            result.dated.append(
+                prevalidated(DatedHours, start=first, end=last, spans=spans, note=note)
+            )
             return
         days, holiday = self.weekday_selector()
         self.enter_phase(result, _HOLIDAY if holiday else _WEEKLY, start)
@@ -249,7 +255,7 @@ class _Parser:
         if self.take(_KEYWORD_OFF):
             return (), self.comment()
         if allow_always and self.take_literal(_ALWAYS):
-            spans: DayHours = (TimeSpan(start=0, end=MINUTES_PER_DAY),)
+            spans: DayHours = _WHOLE_DAY
         else:
             spans = self.spans(allow_always=allow_always)
         self.skip_space()

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from .model import DayHours, DayNotes, WeeklyHours
+from .prevalidated import prevalidated
 from .timespan import MINUTES_PER_DAY
 from .week import Minutes, canonical_spans, merge_minutes
 
@@ -44,8 +45,8 @@ def weekly_hours_of(rules: Sequence[WeekdayRule]) -> WeeklyHours:
     # Already canonical and valid: build without validating again.
     fields: dict[str, Any] = dict(zip(_DAY_KEYS, spans, strict=True))
     day_notes: dict[str, Any] = dict(zip(_DAY_KEYS, notes, strict=True))
-    notes_of_days = DayNotes.model_construct(**day_notes) if any(notes) else _NO_NOTES
-    return WeeklyHours.model_construct(**fields, notes=notes_of_days)
+    notes_of_days = prevalidated(DayNotes, **day_notes) if any(notes) else _NO_NOTES
+    return prevalidated(WeeklyHours, **fields, notes=notes_of_days)
 
 
 class _Prepared(NamedTuple):

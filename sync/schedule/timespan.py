@@ -8,6 +8,8 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
 
+from .prevalidated import prevalidated
+
 __all__ = ["MINUTES_PER_DAY", "TimeSpan", "format_clock", "merge_spans", "parse_clock"]
 
 MINUTES_PER_DAY = 24 * 60
@@ -105,7 +107,8 @@ class _Span(Protocol):
 def merge_spans(spans: Iterable[_Span]) -> tuple[TimeSpan, ...]:
     """Return the spans sorted by start, with overlapping or touching spans joined.
 
-    Takes TimeSpans or anything with valid `start` and `end` minutes.
+    Takes TimeSpans or anything with valid `start` and `end` minutes; spans merged from
+    valid spans are valid, so they are built without validating again.
     """
     merged: list[list[int]] = []
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
@@ -113,4 +116,4 @@ def merge_spans(spans: Iterable[_Span]) -> tuple[TimeSpan, ...]:
             merged[-1][1] = max(merged[-1][1], span.end)
         else:
             merged.append([span.start, span.end])
-    return tuple(TimeSpan(start=s, end=e) for s, e in merged)
+    return tuple(prevalidated(TimeSpan, start=s, end=e) for s, e in merged)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .prevalidated import prevalidated
 from .timespan import MINUTES_PER_DAY, TimeSpan
 
 __all__ = ["Minutes", "canonical_spans", "merge_minutes", "open_minutes", "spans_of_minutes"]
@@ -55,19 +56,24 @@ def canonical_spans(
     """
     moves = [_moves_to_day_before(minutes, notes, number) for number in range(7)]
     result = []
+    made: dict[tuple[tuple[int, int], ...], tuple[TimeSpan, ...]] = {}  # days alike share
     for number, ranges in enumerate(minutes):
         own = list(ranges[1:] if moves[number] else ranges)
         follower = (number + 1) % 7
         if moves[follower]:
             start, _ = own.pop()
             own.append((start, MINUTES_PER_DAY + minutes[follower][0][1]))
-        result.append(tuple(TimeSpan(start=s, end=e) for s, e in own))
+        key = tuple(own)
+        spans = made.get(key)
+        if spans is None:
+            spans = made[key] = spans_of_minutes(key)
+        result.append(spans)
     return tuple(result)
 
 
 def spans_of_minutes(ranges: Minutes) -> tuple[TimeSpan, ...]:
-    """The spans covering exactly `ranges` within one day."""
-    return tuple(TimeSpan(start=start, end=end) for start, end in ranges)
+    """The spans covering exactly `ranges` (valid minutes: no validation again)."""
+    return tuple(prevalidated(TimeSpan, start=start, end=end) for start, end in ranges)
 
 
 def _moves_to_day_before(minutes: Sequence[Minutes], notes: Sequence[str], number: int) -> bool:
