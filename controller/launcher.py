@@ -20,6 +20,7 @@ from sync.logs import configure_logging
 from sync.settings import ConfigError, Settings, load_settings
 
 from .broker import BrokerError, Mosquitto
+from .contract_cli import contract_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -109,6 +110,9 @@ def demo(
     from .demo import run_demo
 
     run_demo(_settings(config), config, rate=rate, data_dir=data_dir, window=window)
+
+
+app.add_typer(contract_app, name="contract")
 
 
 def main() -> None:

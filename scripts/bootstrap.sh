@@ -5,7 +5,8 @@ set -euo pipefail
 STATIONNET_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$STATIONNET_ROOT"
 
-debian_packages=(mosquitto postgresql xvfb xauth fonts-wqy-microhei python3-venv python3-dev gcc
+debian_packages=(mosquitto mosquitto-clients postgresql xvfb xauth fonts-wqy-microhei python3-venv
+                 python3-dev gcc
                  libgl1 libegl1 libgles2 libgl1-mesa-dri libmtdev1 libsdl2-2.0-0)
 
 missing=()

@@ -23,6 +23,11 @@ from .topics import KioskChannel
 __all__ = [
     "SCHEMA_VERSION",
     "MAX_PAYLOAD_BYTES",
+    "MAX_KIOSK_CHARS",
+    "MAX_TYPE_CHARS",
+    "MAX_TS_CHARS",
+    "TYPE_PATTERN",
+    "ID_PATTERN",
     "Envelope",
     "EnvelopeError",
     "RejectReason",
@@ -34,9 +39,9 @@ __all__ = [
 
 SCHEMA_VERSION = 1
 MAX_PAYLOAD_BYTES = payload_limit(KioskChannel.EVENTS)
-_TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,4}$")
-_UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
-                           r"[0-9a-fA-F]{12}$")
+TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,4}$")  # dotted event type
+ID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
+                        r"[0-9a-fA-F]{12}$")  # a UUID, hyphens optional
 _FIELDS = ("v", "id", "kiosk", "seq", "ts", "type", "body")
 # Column widths of the controller's events table: longer values are refused here.
 MAX_KIOSK_CHARS = 64
@@ -153,7 +158,7 @@ def _parse_document(payload: bytes, max_bytes: int) -> dict[str, Any]:
 
 
 def _check_values(doc: dict[str, Any]) -> None:
-    if not _UUID_PATTERN.match(doc["id"]):
+    if not ID_PATTERN.match(doc["id"]):
         raise EnvelopeError(RejectReason.INVALID_VALUE, "field 'id' is not a UUID")
     if not 1 <= doc["seq"] <= MAX_WIRE_INT:
         raise EnvelopeError(RejectReason.INVALID_VALUE,
@@ -163,7 +168,7 @@ def _check_values(doc: dict[str, Any]) -> None:
         if len(doc[name]) > most:
             raise EnvelopeError(RejectReason.INVALID_VALUE,
                                 f"field {name!r} is longer than {most} characters")
-    if not _TYPE_PATTERN.match(doc["type"]):
+    if not TYPE_PATTERN.match(doc["type"]):
         raise EnvelopeError(
             RejectReason.INVALID_VALUE, f"field 'type' {doc['type'][:80]!r} is not a dotted name"
         )

@@ -5,43 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from contract_samples import EVENTS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.commands import RefusalReason
 from sync.events import (
     EVENT_BODIES,
-    ApplicationSubmitted,
-    CommandRefusedEvent,
-    DeviceAlarm,
     EventBodyError,
     EventType,
     KioskLocked,
-    KioskUnlocked,
     ReceiptFailed,
-    ReceiptPrinted,
     VisitEnded,
-    VisitOutcome,
     parse_event_body,
 )
-from sync.messages import DeviceFault, DeviceHealth, DeviceState
 
-SAMPLES = [
-    ApplicationSubmitted(tracking_no="T261125-K1-000001", service="dl-renewal-expiry",
-                         station="s-wensan", mode="unstaffed", lang="zh", identification="idcard",
-                         applicant="李*明", applicant_ref="ref-1",
-                         fields={"delivery": "mail", "postal_address": "杭州市西湖区*"}),
-    ReceiptPrinted(tracking_no="T261125-K1-000001", service="dl-renewal-expiry"),
-    ReceiptFailed(tracking_no="T261125-K1-000001", reason="paper out — load a new paper roll"),
-    VisitEnded(outcome=VisitOutcome.TIMEOUT, last_step="form", duration_s=91.5, lang="en",
-               large_text=True),
-    DeviceAlarm.of(DeviceHealth(name="printer", kind="printer", state=DeviceState.FAULT,
-                                code=DeviceFault.PAPER_OUT, reason="paper out")),
-    KioskLocked(command_id="c-1", message="维护中 Under maintenance"),
-    KioskUnlocked(command_id="c-2"),
-    CommandRefusedEvent(reason=RefusalReason.REPLAYED, command_id="c-1", name="lock",
-                        detail="this command was already received"),
-]
+SAMPLES = EVENTS
 
 
 def test_every_event_type_has_a_model_and_a_sample() -> None:
