@@ -87,10 +87,10 @@ class IngestBuffer:
 
     def put(self, message: ReceivedMessage) -> bool:
         """Queue ``message``; block while full. False if it was dropped (never acked)."""
-        item = self._admit(message)
-        if item is None:
-            return False
-        with self._cond:
+        with self._cond:  # one lock round per message: this runs for every message
+            item = self._admit(message)
+            if item is None:
+                return False
             if self._full():
                 if item.channel is KioskChannel.TELEMETRY:  # replaceable: drop, don't wait
                     self._count_dropped_telemetry(item.kiosk)
@@ -147,6 +147,7 @@ class IngestBuffer:
         return len(self._items) >= self._max_messages or self._bytes >= self._max_bytes
 
     def _admit(self, message: ReceivedMessage) -> Incoming | None:
+        """Return the queued form of ``message``, or None for throttled telemetry (locked)."""
         now = self._clock()
         size = len(message.payload)
         try:
@@ -154,14 +155,13 @@ class IngestBuffer:
         except TopicError:
             return Incoming(_cut(message), size, None, None, now)
         kiosk, channel = where.kiosk_id, where.channel
-        with self._cond:
-            traffic = self._account(kiosk, size, now)
-            if channel is KioskChannel.TELEMETRY:
-                if now - traffic.last_telemetry < self._telemetry_interval:
-                    traffic.telemetry_dropped += 1
-                    self.telemetry_dropped += 1
-                    return None
-                traffic.last_telemetry = now
+        traffic = self._account(kiosk, size, now)
+        if channel is KioskChannel.TELEMETRY:
+            if now - traffic.last_telemetry < self._telemetry_interval:
+                traffic.telemetry_dropped += 1
+                self.telemetry_dropped += 1
+                return None
+            traffic.last_telemetry = now
         if size > payload_limit(channel):
             message = _cut(message)
         return Incoming(message, size, kiosk, channel, now)
