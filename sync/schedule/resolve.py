@@ -15,18 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from operator import attrgetter
 
 from .calendar import DayKind, HolidayCalendar
 from .model import DayHours, Mode, StationSchedule, Weekday
 from .timespan import MINUTES_PER_DAY
-from .week import Minutes, merge_minutes, open_minutes
+from .week import Minutes, WeekMinutes, merge_minutes
 
 __all__ = ["DayResolver", "Source"]
 
 # (precedence, spans that start on the date, note): weekly 0, holiday/make-up 1, special 2+i.
 Source = tuple[int, DayHours, str]
 _WEEKLY, _DAY_KIND, _FIRST_SPECIAL = 0, 1, 2
-_WEEKDAYS = tuple(Weekday)  # iterating the enum itself is slow
+_SEVEN_DAYS = attrgetter("mo", "tu", "we", "th", "fr", "sa", "su")  # WeeklyHours' days
 
 
 class DayResolver:
@@ -45,9 +46,9 @@ class DayResolver:
         self._first_special = min((s.start for s in document.special), default=date.max)
         self._last_special = max((s.last for s in document.special), default=date.min)
         # A date whose hours and whose day before's come from the weekly hours alone: the
-        # week's minutes, computed once (most dates are such).
+        # week's minutes, each weekday's computed once (most dates are such).
         self._week = {
-            mode: open_minutes([document.weekly.of(mode).on(day) for day in _WEEKDAYS])
+            mode: WeekMinutes(_SEVEN_DAYS(document.weekly.of(mode)))
             for mode in (Mode.STAFFED, Mode.SELF_SERVICE)
         }
 
@@ -71,7 +72,7 @@ class DayResolver:
         for year in range(reported.year, last.year + 1) if reported <= last else ():
             if self._calendar.year(year) is None:
                 self._on_uncovered(year)
-        if not beyond and not any(week):  # a mode without any hours
+        if not beyond and week.empty:  # a mode without any hours
             return [()] * count
         result: list[Minutes] = []
         for i in range(count):
@@ -89,11 +90,13 @@ class DayResolver:
         found: set[date] = set()
         holidays = self._document.holidays.of(mode) != "regular"
         makeup = self._document.makeup_workday_follows != "regular"
-        for year in range(first.year, last.year + 1):
-            data = self._calendar.year(year)
-            if data is not None:
-                found.update(d for d in data.holidays if holidays and first <= d <= last)
-                found.update(d for d in data.makeup_workdays if makeup and first <= d <= last)
+        if holidays or makeup:  # a stretch is a week at most: look its dates up
+            dates = [first + timedelta(days=i) for i in range(count)]
+            for year in range(first.year, last.year + 1):
+                data = self._calendar.year(year)
+                if data is not None:
+                    found.update(d for d in dates if holidays and d in data.holidays)
+                    found.update(d for d in dates if makeup and d in data.makeup_workdays)
         for _, entry in self._special:
             if entry.of(mode) is not None and entry.start <= last and entry.last >= first:
                 low, high = max(entry.start, first), min(entry.last, last)
@@ -108,7 +111,9 @@ class DayResolver:
         """
         for mode in (Mode.STAFFED, Mode.SELF_SERVICE):
             week = self._week[mode]
-            if week[0] not in ((), ((0, MINUTES_PER_DAY),)) or any(d != week[0] for d in week):
+            if week[0] not in ((), ((0, MINUTES_PER_DAY),)):
+                return None
+            if any(week[number] != week[0] for number in range(1, 7)):
                 return None
             rule = self._document.holidays.of(mode)
             spans: DayHours | None = () if rule == "closed" else None

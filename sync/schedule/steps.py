@@ -42,7 +42,8 @@ class StepFunction:
             raise ValueError(f"[{low}, {high}) overlaps a stretch already compiled")
         start = first if self.bounds[first] == low else first + 1
         after = first + 1
-        new_bounds, new_modes = [float(b) for b in bounds], list[Mode | None](modes)
+        new_bounds = [float(b) for b in bounds]
+        new_modes: list[Mode | None] = list(modes)
         if start > 0 and self.modes[start - 1] is new_modes[0]:
             del new_bounds[0], new_modes[0]  # the stretch before goes on in the same mode
         if after >= len(self.bounds) or self.bounds[after] != high:

@@ -13,7 +13,14 @@ from collections.abc import Sequence
 from .prevalidated import prevalidated
 from .timespan import MINUTES_PER_DAY, TimeSpan
 
-__all__ = ["Minutes", "canonical_spans", "merge_minutes", "open_minutes", "spans_of_minutes"]
+__all__ = [
+    "Minutes",
+    "WeekMinutes",
+    "canonical_spans",
+    "merge_minutes",
+    "open_minutes",
+    "spans_of_minutes",
+]
 
 # Sorted, disjoint, non-touching [start, end) minute ranges within one day (0..1440).
 Minutes = tuple[tuple[int, int], ...]
@@ -36,14 +43,35 @@ def open_minutes(days: Sequence[Sequence[TimeSpan]]) -> tuple[Minutes, ...]:
     """Each weekday's open minutes: its own spans up to midnight and the day before's spill."""
     if not any(days):
         return ((),) * 7
-    pairs = [[(s.start, s.end) for s in spans] for spans in days]
-    result = []
-    for number, own in enumerate(pairs):
-        ranges = [(start, min(end, MINUTES_PER_DAY)) for start, end in own]
-        # Monday's day before is Sunday (index -1).
-        ranges += [(0, end - MINUTES_PER_DAY) for _, end in pairs[number - 1] if end > 1440]
-        result.append(merge_minutes(ranges))
-    return tuple(result)
+    return tuple(_day_minutes(days, number) for number in range(7))
+
+
+class WeekMinutes:
+    """open_minutes() of a week, each weekday's worked out when first asked for.
+
+    An evaluator answering its first questions needs a day or two of the week, not seven.
+    """
+
+    __slots__ = ("_days", "_minutes", "empty")
+
+    def __init__(self, days: Sequence[Sequence[TimeSpan]]) -> None:
+        self._days = days
+        self._minutes: list[Minutes | None] = [None] * 7
+        self.empty = not any(days)  # open on no day at all
+
+    def __getitem__(self, number: int) -> Minutes:
+        """The open minutes of weekday `number` (0 is Monday)."""
+        found = self._minutes[number]
+        if found is None:
+            found = self._minutes[number] = () if self.empty else _day_minutes(self._days, number)
+        return found
+
+
+def _day_minutes(days: Sequence[Sequence[TimeSpan]], number: int) -> Minutes:
+    ranges = [(s.start, min(s.end, MINUTES_PER_DAY)) for s in days[number]]
+    # Monday's day before is Sunday (index -1).
+    ranges += [(0, s.end - MINUTES_PER_DAY) for s in days[number - 1] if s.end > MINUTES_PER_DAY]
+    return merge_minutes(ranges)
 
 
 def canonical_spans(
