@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from .catalog import ServiceCatalog
 from .envelope import (
@@ -50,17 +50,23 @@ _SHAPE = (f"Every JSON value on the wire: at most {MAX_JSON_DEPTH} levels deep, 
           "within a signed 64-bit range, finite numbers.")
 
 
-def _models() -> list[type[BaseModel]]:
+def _models() -> list[tuple[type[BaseModel], JsonSchemaMode]]:
     answers = [query.answer for query in QUERIES.values()]
-    return [*EVENT_BODIES.values(), *QUERIES.values(), *answers, KioskPresence, KioskTelemetry,
-            ControllerPresence, VersionedDocument, ServiceCatalog, StationSchedule,
-            CalendarSnapshot, StationConfig]
+    messages: list[type[BaseModel]] = [
+        *EVENT_BODIES.values(), *QUERIES.values(), *answers, KioskPresence, KioskTelemetry,
+        ControllerPresence, VersionedDocument]
+    # Document bodies are described as the controller writes them (a schedule's hours
+    # travel as "17:30-21:00" text, which the model reads into spans).
+    bodies: list[type[BaseModel]] = [ServiceCatalog, StationSchedule, CalendarSnapshot,
+                                     StationConfig]
+    reading: JsonSchemaMode = "validation"
+    writing: JsonSchemaMode = "serialization"
+    return [(m, reading) for m in messages] + [(m, writing) for m in bodies]
 
 
 def _definitions(ref_root: str) -> dict[str, Any]:
     """Return the JSON Schema of every model, keyed by model name, refs under ``ref_root``."""
-    _, top = models_json_schema([(m, "validation") for m in _models()],
-                                ref_template=ref_root + "{model}")
+    _, top = models_json_schema(_models(), ref_template=ref_root + "{model}")
     definitions: dict[str, Any] = top["$defs"]
     return definitions
 

@@ -23,11 +23,12 @@ from sync.events import (
 from sync.messages import DeviceFault, DeviceHealth, DeviceState, KioskPresence, KioskTelemetry
 from sync.request_bodies import BookQuery, CancelQuery, ClockQuery, ProgressQuery, Query, SlotsQuery
 
-__all__ = ["EVENTS", "QUERIES", "presence", "telemetry", "MOMENT"]
+__all__ = ["EVENTS", "QUERIES", "presence", "telemetry", "MOMENT", "BY_APPOINTMENT"]
 
 MOMENT = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)  # a fixed instant: no test reads today
 SHANGHAI = timezone(timedelta(hours=8))
 TRACKING = "T261125-K1-000001"
+BY_APPOINTMENT = "dl-postpone"  # a staffed-only service (config/appointments.toml)
 PAPER_OUT = DeviceHealth(name="printer", kind="printer", state=DeviceState.FAULT,
                          code=DeviceFault.PAPER_OUT, reason="paper out — load a new paper roll",
                          since=MOMENT)
@@ -50,8 +51,8 @@ EVENTS: list[EventBody] = [
 
 QUERIES: list[Query] = [
     ClockQuery(), ProgressQuery(tracking_no=TRACKING), ProgressQuery(applicant_ref="ref-1"),
-    SlotsQuery(service="vehicle-transfer", days=7),
-    BookQuery(service="vehicle-transfer", start=datetime(2026, 11, 26, 17, 30, tzinfo=SHANGHAI),
+    SlotsQuery(service=BY_APPOINTMENT, days=30),
+    BookQuery(service=BY_APPOINTMENT, start=datetime(2026, 11, 26, 17, 30, tzinfo=SHANGHAI),
               name="李*", phone="13900001111"),
     CancelQuery(reference="A7K2M9QX"),
 ]
