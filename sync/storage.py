@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,16 @@ __all__ = ["make_engine", "sqlite_url"]
 
 
 def sqlite_url(path: Path | str) -> str:
-    """Return the SQLAlchemy URL of a SQLite file, creating its folder."""
+    """Return the SQLAlchemy URL of a SQLite file readable by its owner only.
+
+    The folder is created 0700 and the file 0600 (an existing file is tightened to 0600):
+    these databases hold applications and personal data. SQLite gives its -wal and -shm
+    files the database file's permissions.
+    """
     file = Path(path).resolve()
-    file.parent.mkdir(parents=True, exist_ok=True)
+    file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(file, os.O_RDWR | os.O_CREAT, 0o600))
+    os.chmod(file, 0o600)
     return f"sqlite:///{file}"
 
 

@@ -94,3 +94,27 @@ def test_a_catalogue_document_that_is_no_catalogue_is_refused_and_the_good_one_s
     held = DocumentCache(tmp_path).get(DocumentKind.CATALOG, ALL_STATIONS)  # after a restart
     assert held is not None and held.document.version == 1
     assert ServiceCatalog.from_mapping(held.document.body) == catalog
+
+
+def test_sqlite_databases_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from sqlalchemy import text
+
+    from sync.storage import make_engine, sqlite_url
+
+    old = tmp_path / "old.db"
+    old.write_bytes(b"")
+    old.chmod(0o644)  # a database made before files were created private
+    for path in (tmp_path / "data" / "new.db", old):
+        engine = make_engine(sqlite_url(path))
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE t (x INTEGER)"))
+            connection.execute(text("INSERT INTO t VALUES (1)"))
+            made = [p for p in path.parent.iterdir() if p.name.startswith(path.name)]
+            assert {p.name for p in made} >= {path.name, f"{path.name}-wal"}
+            for file in made:
+                assert stat.S_IMODE(os.stat(file).st_mode) == 0o600, file
+        engine.dispose()
+    assert stat.S_IMODE(os.stat(tmp_path / "data").st_mode) == 0o700
