@@ -12,13 +12,13 @@ import time
 from pathlib import Path
 from string import Template
 
-from sync.settings import BrokerConfig
+from sync.settings import BrokerConfig, config_file
 
-__all__ = ["BrokerError", "Mosquitto", "render_config", "find_mosquitto", "TEMPLATE"]
+__all__ = ["BrokerError", "Mosquitto", "render_config", "find_mosquitto", "TEMPLATE_NAME"]
 
 log = logging.getLogger(__name__)
 
-TEMPLATE = Path(__file__).resolve().parents[1] / "config" / "broker" / "mosquitto.conf.template"
+TEMPLATE_NAME = "broker/mosquitto.conf.template"  # in the configuration folder
 
 
 class BrokerError(RuntimeError):
@@ -40,7 +40,8 @@ def render_config(settings: BrokerConfig, folder: Path, *, port: int | None = No
     """Write mosquitto.conf for ``settings`` into ``folder`` and return its path."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "persistence").mkdir(exist_ok=True)
-    text = Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
+    template = config_file(TEMPLATE_NAME).read_text(encoding="utf-8")
+    text = Template(template).substitute(
         host=settings.host, port=port or settings.port, user=getpass.getuser(),
         persistence_dir=folder / "persistence", log_file=folder / "mosquitto.log",
         autosave_interval_s=settings.autosave_interval_s,

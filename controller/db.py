@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import (
@@ -31,7 +29,7 @@ __all__ = [
     "migrate",
 ]
 
-_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_MIGRATIONS = "controller:migrations"  # Alembic reads it through importlib.resources
 
 
 # Signed 64-bit: BIGINT on PostgreSQL; on SQLite every INTEGER already is, and a rowid
@@ -142,7 +140,7 @@ class PublishedDocument(Base):
 def migrate(engine: Engine) -> None:
     """Bring the database behind ``engine`` to the newest schema revision (Alembic)."""
     config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.set_main_option("script_location", _MIGRATIONS)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "heads")  # features may add migration branches

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import socket
@@ -193,7 +194,8 @@ def run_demo(settings: Settings, config: Path | None, *, rate: float, data_dir: 
 
 
 def _ui_available() -> bool:
-    return (Path(__file__).resolve().parents[1] / "kiosk" / "app.py").exists()
+    """Return True if the kiosk's touch UI is installed (stationnet[kiosk]); imports nothing."""
+    return all(importlib.util.find_spec(name) is not None for name in ("kiosk", "kivy"))
 
 
 def _empty_reader(window: WindowKiosk) -> None:

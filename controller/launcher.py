@@ -116,8 +116,13 @@ app.add_typer(contract_app, name="contract")
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (``stationnet``)."""
     app()
+
+
+def controller_main() -> None:
+    """Console-script entry point of a controller machine (``stationnet-controller``)."""
+    typer.run(controller)
 
 
 if __name__ == "__main__":

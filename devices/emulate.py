@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from devices.emulators.base import SerialEmulator
-from devices.emulators.cardfile import DEFAULT_CARDS, load_cards
+from devices.emulators.cardfile import load_cards
 from devices.emulators.idcard import IdCardEmulator
 from devices.emulators.printer import PrinterEmulator
 from devices.emulators.scanner import ScannerEmulator
@@ -42,7 +42,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--control", type=_address, help="also accept control lines on TCP")
     parser.add_argument("--baud", type=int, help="pacing baud rate (default per device)")
     parser.add_argument("--no-pace", action="store_true", help="send bytes at full speed")
-    parser.add_argument("--cards", type=Path, default=DEFAULT_CARDS, help="cards TOML")
+    parser.add_argument("--cards", type=Path, help="cards TOML (default: the shipped ones)")
     parser.add_argument("--output", type=Path, help="printer: write receipts (txt+png) here")
     parser.add_argument("--encoding", default="gb18030", choices=["gb18030", "gbk"])
     parser.add_argument("--suffix", default="CR", choices=sorted(SUFFIXES), help="scanner")

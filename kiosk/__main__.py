@@ -111,5 +111,10 @@ def _run_headless(settings: Settings, kiosk_id: str, data_dir: Path | None, rate
     sys.exit(0)
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """Console-script entry point (``stationnet-kiosk``); imports nothing of the controller."""
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -29,13 +29,13 @@ if [ ! -x .venv/bin/python ]; then
     echo "stationnet: creating virtual environment in .venv"
     "$PYTHON" -m venv .venv
 fi
-# Reinstall only when pyproject.toml changed since the last successful install.
+# Reinstall only when pyproject.toml or setup.py changed since the last successful install.
 stamp=".venv/.stationnet-installed"
-want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+want="$(cat pyproject.toml setup.py | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "stationnet: installing Python packages into .venv"
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[test]"
+    .venv/bin/python -m pip install -q -e ".[kiosk,controller,test]"
     echo "$want" > "$stamp"
 fi
 export PATH="$STATIONNET_ROOT/.venv/bin:$PATH"

@@ -8,6 +8,7 @@ otherwise.
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import tomllib
 from collections.abc import Mapping
@@ -31,13 +32,15 @@ __all__ = [
     "CommandsConfig",
     "load_settings",
     "default_config_path",
+    "shipped_config_dir",
     "config_file",
     "default_data_dir",
     "ENV_PREFIX",
 ]
 
 ENV_PREFIX = "STATIONNET__"
-_REPO_ROOT = Path(__file__).resolve().parents[1]
+# config/ of the repository, installed with the package under this name (setup.py).
+SHIPPED_CONFIG_PACKAGE = "stationnet_config"
 
 
 class ConfigError(ValueError):
@@ -209,9 +212,24 @@ class Settings(_Section):
         raise ConfigError(f"no kiosk {kiosk_id!r} in the configuration (known: {known})")
 
 
+def shipped_config_dir() -> Path:
+    """Return the configuration folder shipped with the package (the repository's config/).
+
+    Raises ConfigError when the package is not installed (a bare copy of the sources).
+    """
+    try:
+        return Path(str(importlib.resources.files(SHIPPED_CONFIG_PACKAGE)))
+    except ModuleNotFoundError:
+        raise ConfigError(f"the configuration shipped with stationnet ({SHIPPED_CONFIG_PACKAGE}) "
+                          "is not installed: install the package (`pip install -e .` in a "
+                          "checkout), or set STATIONNET_CONFIG and STATIONNET_CONFIG_DIR"
+                          ) from None
+
+
 def default_config_path() -> Path:
-    """Return $STATIONNET_CONFIG or the repository's ``config/stationnet.toml``."""
-    return Path(os.environ.get("STATIONNET_CONFIG", _REPO_ROOT / "config" / "stationnet.toml"))
+    """Return $STATIONNET_CONFIG or the shipped ``config/stationnet.toml``."""
+    explicit = os.environ.get("STATIONNET_CONFIG")
+    return Path(explicit) if explicit else shipped_config_dir() / "stationnet.toml"
 
 
 def config_file(name: str) -> Path:
@@ -221,12 +239,12 @@ def config_file(name: str) -> Path:
     """
     explicit = os.environ.get("STATIONNET_CONFIG_DIR")
     local = (Path(explicit) if explicit else default_config_path().parent) / name
-    return local if local.exists() else _REPO_ROOT / "config" / name
+    return local if local.exists() else shipped_config_dir() / name
 
 
 def default_data_dir() -> Path:
-    """Return $STATIONNET_DATA_DIR or ``<repo>/var``."""
-    return Path(os.environ.get("STATIONNET_DATA_DIR", _REPO_ROOT / "var"))
+    """Return $STATIONNET_DATA_DIR, else ``var`` in the current folder."""
+    return Path(os.environ.get("STATIONNET_DATA_DIR", "var")).absolute()
 
 
 def _env_value(raw: str) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,9 +15,8 @@ from devices.idcard.card import CardKind, IdentityCard
 from devices.idcard.nations import Gender
 from devices.idcard.textblock import LONG_TERM
 
-__all__ = ["DEFAULT_CARDS", "VirtualCard", "load_cards", "virtual_card"]
+__all__ = ["default_cards", "VirtualCard", "load_cards", "virtual_card"]
 
-DEFAULT_CARDS = Path(__file__).resolve().parents[2] / "config" / "devices" / "cards.toml"
 _BLOCK = 1024
 
 
@@ -72,8 +72,16 @@ def virtual_card(entry: Mapping[str, Any]) -> VirtualCard:
     return VirtualCard(key, card, entry.get("newest_address"), _filler(key, "fingerprint"))
 
 
-def load_cards(path: str | Path = DEFAULT_CARDS) -> list[VirtualCard]:
-    """Return the cards in a fixtures file, in file order (the emulator's queue)."""
-    with open(path, "rb") as fh:
+def default_cards() -> Path:
+    """Return the fictitious cards shipped in ``config/devices/cards.toml``.
+
+    The configuration folder is installed with the package as ``stationnet_config``.
+    """
+    return Path(str(importlib.resources.files("stationnet_config") / "devices" / "cards.toml"))
+
+
+def load_cards(path: str | Path | None = None) -> list[VirtualCard]:
+    """Return the cards in a fixtures file (default: the shipped ones), in file order."""
+    with open(path or default_cards(), "rb") as fh:
         document = tomllib.load(fh)
     return [virtual_card(entry) for entry in document.get("card", [])]

@@ -7,6 +7,7 @@ are posted here with ``Clock.schedule_once``.
 
 from __future__ import annotations
 
+import importlib.resources
 import logging
 import threading
 import time
@@ -32,7 +33,7 @@ __all__ = ["KioskApp", "KioskRoot", "LARGE_TEXT_SCALE"]
 
 log = logging.getLogger(__name__)
 
-KV_DIR = Path(__file__).resolve().parent / "kv"
+KV_DIR = Path(str(importlib.resources.files("kiosk.ui") / "kv"))
 LARGE_TEXT_SCALE = 1.35
 _SCREENS: dict[Step, type[widgets.KioskScreen]] = {
     Step.ATTRACT: screens_visit.AttractScreen, Step.CATALOGUE: screens_visit.CatalogueScreen,
