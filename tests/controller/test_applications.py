@@ -18,8 +18,9 @@ from controller.applications.projector import project_applications
 from controller.applications.reports import report_csv, services_report
 from controller.db import Station, migrate
 from controller.features.applications import progress_handler
-from controller.requests import HandlerRefusal
 from sync.envelope import Envelope
+from sync.request_bodies import ProgressQuery
+from sync.requests import BadRequest, KioskRequest, decode_query
 from sync.storage import make_engine, sqlite_url
 
 NUMBER = "33010619850312001X"  # fictitious (config/devices/cards.toml)
@@ -83,19 +84,19 @@ def test_rejection_needs_a_reason_that_the_kiosk_shows(engine):
     with pytest.raises(TransitionError, match="reason"):
         apps.move("T261125-K-WENSAN-1-000001", "rejected")
     apps.move("T261125-K-WENSAN-1-000001", "rejected", reason="体检证明已过期")
-    answer = progress_handler(apps)("k-any", {"tracking_no": "t261125-k-wensan-1-000001"})
-    assert answer["applications"][0]["status"] == "rejected"
-    assert answer["applications"][0]["reason"] == "体检证明已过期"
+    answer = progress_handler(apps)("k-any", ProgressQuery(tracking_no="t261125-k-wensan-1-000001"))
+    assert answer.applications[0].status == "rejected"
+    assert answer.applications[0].reason == "体检证明已过期"
 
 
 def test_progress_by_applicant_reference_lists_only_theirs(engine):
     project(engine, submitted(1), submitted(2))
     handle = progress_handler(Applications(engine))
-    assert len(handle("k", {"applicant_ref": "ref-1"})["applications"]) == 2
-    assert handle("k", {"applicant_ref": "someone-else"})["applications"] == []
-    with pytest.raises(HandlerRefusal):
-        handle("k", {})
-    assert NUMBER not in str(handle("k", {"applicant_ref": "ref-1"}))
+    assert len(handle("k", ProgressQuery(applicant_ref="ref-1")).applications) == 2
+    assert handle("k", ProgressQuery(applicant_ref="someone-else")).applications == []
+    with pytest.raises(BadRequest, match="send a tracking_no or an applicant_ref"):
+        decode_query(KioskRequest("application.progress", {}))
+    assert NUMBER not in handle("k", ProgressQuery(applicant_ref="ref-1")).model_dump_json()
 
 
 def test_services_report_counts_days_one_visit_and_after_hours(engine):
