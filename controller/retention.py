@@ -10,7 +10,6 @@ not hold back the others.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime
 
@@ -18,6 +17,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from sync.envelope import utc_now
+
+from .periodic import Periodic
 
 __all__ = ["RetentionJob", "RetentionWorker"]
 
@@ -33,8 +34,7 @@ class RetentionWorker:
         self._engine = engine
         self._interval = interval_s
         self._jobs: dict[str, RetentionJob] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="retention", daemon=True)
+        self._worker = Periodic("retention", interval_s, self.run_once, run_first=True)
 
     def add(self, name: str, job: RetentionJob) -> None:
         """Register ``job`` under ``name`` (shown in the log when it removes something)."""
@@ -59,16 +59,8 @@ class RetentionWorker:
 
     def start(self) -> None:
         """Run the jobs now and then every interval, until :meth:`stop`."""
-        self._thread.start()
+        self._worker.start()
 
     def stop(self) -> None:
         """Stop the background runs."""
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(5)
-
-    def _loop(self) -> None:
-        while True:
-            self.run_once()
-            if self._stop.wait(self._interval):
-                return
+        self._worker.stop()

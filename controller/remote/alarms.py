@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -23,6 +22,7 @@ from sync.envelope import format_utc, parse_utc, utc_now
 from sync.messages import DeviceHealth
 from sync.settings import AlarmsConfig
 
+from ..periodic import Periodic
 from .alarm_rules import (
     Condition,
     HoldTracker,
@@ -88,8 +88,8 @@ class AlarmService:
         self._uncovered = uncovered_years
         self._controller_conditions = controller_conditions or (lambda: [])
         self._calendar: tuple[float, list[Condition]] = (0.0, [])
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="alarms", daemon=True)
+        self._worker = Periodic("alarm evaluation", config.evaluate_interval_s,
+                                lambda: self.evaluate(utc_now()))
         with Session(engine) as session:
             active = session.execute(select(Alarm.type, Alarm.subject)
                                      .where(Alarm.cleared_at.is_(None))).all()
@@ -98,20 +98,11 @@ class AlarmService:
 
     def start(self) -> None:
         """Evaluate every ``evaluate_interval_s`` in the background."""
-        self._thread.start()
+        self._worker.start()
 
     def stop(self) -> None:
         """Stop evaluating."""
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(5)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.config.evaluate_interval_s):
-            try:
-                self.evaluate(utc_now())
-            except Exception:
-                log.exception("alarm evaluation failed; retrying")
+        self._worker.stop()
 
     # -- evaluation -------------------------------------------------------------------------
     def _calendar_conditions(self) -> list[Condition]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +23,7 @@ from controller.db import Kiosk, Station
 from sync.envelope import format_utc, parse_utc, utc_now
 from sync.settings import Settings
 
+from ..periodic import Periodic
 from .commands import TERMINAL, CommandState, CommandTracker, InvalidCommand, validate_args
 from .models import RemoteCommand, Rollout
 
@@ -87,24 +87,20 @@ class RolloutService:
 
     def __init__(self, engine: Engine, tracker: CommandTracker, tick_s: float = 0.2) -> None:
         self._engine, self._tracker, self._tick_s = engine, tracker, tick_s
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="rollouts", daemon=True)
+        self._worker = Periodic("rollouts", tick_s, lambda: self.advance(utc_now()),
+                                run_first=True)
 
     def start(self) -> None:
         """Resume running rollouts and advance them from now on."""
-        self._thread.start()
+        self._worker.start()
 
     def stop(self) -> None:
         """Stop advancing (rollouts stay running in the database)."""
-        self._stop.set()
-        self._wake.set()
-        if self._thread.is_alive():
-            self._thread.join(5)
+        self._worker.stop()
 
     def wake(self) -> None:
         """Advance now (a command just became final)."""
-        self._wake.set()
+        self._worker.wake()
 
     def create(self, name: str, args: dict[str, Any], targets: list[str],
                selector: dict[str, Any], *, rate_per_s: float, abort_pct: float,
@@ -157,15 +153,6 @@ class RolloutService:
                                                              RemoteCommand.id)))
 
     # -- advancing ------------------------------------------------------------------------
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.advance(utc_now())
-            except Exception:
-                log.exception("advancing rollouts failed; retrying")
-            self._wake.wait(self._tick_s)
-            self._wake.clear()
-
     def advance(self, now: datetime) -> None:
         """Dispatch, abort or complete every running rollout as its plan says."""
         with Session(self._engine) as session:
