@@ -27,6 +27,11 @@ _WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _YEAR = re.compile(r"[0-9]{4}(?![0-9:])")
 _DAY = re.compile(r"[0-9]{1,2}(?![0-9:])")
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})(?![0-9])")
+# The common shapes in one match each; whatever they do not take (or take out of range)
+# goes the step-by-step way, which reads it the same or reports the precise error.
+_SPAN = re.compile(r"([0-9]{1,2}):([0-9]{2})[ \t]*-[ \t]*([0-9]{1,2}):([0-9]{2})(?![0-9])")
+_DAY_NAME = "(Mo|Tu|We|Th|Fr|Sa|Su)(?![A-Za-z])"
+_DAY_ITEM = re.compile(rf"[ \t]*{_DAY_NAME}(?:[ \t]*-[ \t]*{_DAY_NAME}|(?![ \t]*-))[ \t]*")
 _WORD = re.compile(r"[A-Za-z]+")
 _KEYWORD_OFF = re.compile(r"(off|closed)(?![A-Za-z0-9])")
 _KEYWORD_OPEN = re.compile(r"open(?![A-Za-z0-9])")
@@ -182,17 +187,26 @@ class _Parser:
         if word is None or (word.group() not in _WEEKDAYS and word.group() != "PH"):
             return days, holiday
         while True:
+            item = self.take(_DAY_ITEM)
             self.skip_space()
-            if self.take_literal("PH"):
+            if item is None and self.take_literal("PH"):
                 holiday = True
             else:
-                first = self.weekday()
-                self.skip_space()
-                last = self.weekday() if self.take_literal("-") else first
-                self.skip_space()
+                first, last = self.day_range(item)
                 days.extend((first + i) % 7 for i in range((last - first) % 7 + 1))
             if not self.take_literal(","):
                 return days, holiday
+
+    def day_range(self, item: re.Match[str] | None) -> tuple[int, int]:
+        """A weekday or range of them, from `item` when _DAY_ITEM took it, else step by step."""
+        if item is not None:
+            first = _WEEKDAYS.index(item.group(1))
+            return first, first if item.group(2) is None else _WEEKDAYS.index(item.group(2))
+        first = self.weekday()
+        self.skip_space()
+        last = self.weekday() if self.take_literal("-") else first
+        self.skip_space()
+        return first, last
 
     def weekday(self) -> int:
         self.skip_space()
@@ -276,6 +290,17 @@ class _Parser:
 
     def span(self) -> _Minutes:
         """One span as (start, end) minutes; merge_spans makes the TimeSpans once."""
+        match = _SPAN.match(self.text, self.pos)
+        if match is not None:
+            start_h, start_m, end_h, end_m = map(int, match.groups())
+            start, end = start_h * 60 + start_m, end_h * 60 + end_m
+            if (
+                _clock_ok(start_h, start_m, False)
+                and _clock_ok(end_h, end_m, True)
+                and end != start
+            ):
+                self.pos = match.end()
+                return _Minutes(start, end if end > start else end + MINUTES_PER_DAY)
         at = self.pos
         start = self.clock(extended=False)
         self.skip_space()
@@ -299,7 +324,7 @@ class _Parser:
             self.fail("a time HH:MM")
         hours, minutes = int(match.group(1)), int(match.group(2))
         limit = 48 if extended else 23
-        if minutes > 59 or hours > limit or (hours == 48 and minutes):
+        if not _clock_ok(hours, minutes, extended):
             self.fail(
                 f"a time from 00:00 to {limit}:{'00' if extended else '59'}",
                 at=at,
@@ -317,6 +342,12 @@ class _Parser:
         note = self.text[self.pos : close]
         self.pos = close + 1
         return note
+
+
+def _clock_ok(hours: int, minutes: int, extended: bool) -> bool:
+    """True for 00:00-23:59, and with `extended` (an end) up to 48:00."""
+    limit = 48 if extended else 23
+    return minutes <= 59 and hours <= limit and not (hours == 48 and minutes)
 
 
 def _foreign_digit(text: str, start: int) -> int | None:

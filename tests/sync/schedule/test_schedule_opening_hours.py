@@ -93,6 +93,14 @@ def test_always_and_never() -> None:
         ("Mo 10:00-10:00", 10, "an end different from the start"),
         ("2026 Oct 01 24/7", 13, "a time span"),
         ("", 1, "a time span"),
+        # Shapes the one-match fast paths decline: the step-by-step reading reports them.
+        ("Mo - FrMo 08:00-09:00", 6, "a weekday"),
+        ("Mo -PH 08:00-10:00", 5, "a weekday"),
+        ("Mo 08:00-49:00", 10, "a time from 00:00 to 48:00"),
+        ("Mo 08:00-48:01", 10, "a time from 00:00 to 48:00"),
+        ("Mo 24:00-01:00", 4, "a time from 00:00 to 23:59"),
+        ("Mo 08:00 - 08:00", 12, "an end different from the start"),
+        ("Mo 08:00-09:000", 10, "a time HH:MM"),
     ],
 )
 def test_syntax_errors_give_column_and_expectation(text: str, column: int, expected: str) -> None:
