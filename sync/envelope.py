@@ -17,7 +17,15 @@ from typing import Any
 import orjson
 
 from .ids import uuid7
-from .limits import MAX_WIRE_INT, payload_limit
+from .limits import (
+    MAX_JSON_DEPTH,
+    MAX_JSON_ITEMS,
+    MAX_JSON_STRING,
+    MAX_WIRE_INT,
+    ShapeError,
+    check_json_shape,
+    payload_limit,
+)
 from .topics import KioskChannel
 
 __all__ = [
@@ -47,6 +55,9 @@ _FIELDS = ("v", "id", "kiosk", "seq", "ts", "type", "body")
 MAX_KIOSK_CHARS = 64
 MAX_TYPE_CHARS = 64
 MAX_TS_CHARS = 32
+# A payload this small cannot hold a string or a value count beyond the shape limits.
+_SMALL_PAYLOAD = min(MAX_JSON_STRING, MAX_JSON_ITEMS)
+_LONG_NUMBER = re.compile(rb"\d{19}")  # 2^63 has 19 digits
 
 
 class RejectReason(StrEnum):
@@ -207,21 +218,27 @@ def decode_envelope(
         raise EnvelopeError(RejectReason.INVALID_VALUE, f"field 'ts': {exc}") from None
     return Envelope(
         kiosk=doc["kiosk"], seq=doc["seq"], type=doc["type"], body=body, id=doc["id"], ts=ts,
-        wire_ts=doc["ts"], body_json=_body_json(body),
+        wire_ts=doc["ts"], body_json=_body_json(body, payload),
     )
 
 
-def _body_json(body: dict[str, Any]) -> str:
-    """Return the body as compact JSON, proving the store can write it back.
+def _body_json(body: dict[str, Any], payload: bytes) -> str:
+    """Return the body as compact JSON once it is known to be within the wire limits.
 
-    orjson refuses what cannot be written: nesting deeper than its 254 levels (a body
-    nested 300 deep decodes but once froze every commit of its batch). Integers are
-    within 64 bits after decoding (larger ones arrive as floats), and strings and counts
-    are bounded by the payload cap, so this one call is the whole check, cheap enough
-    for every event.
+    The shape walk (depth, values, string length, 64-bit integers) runs only when the
+    payload could break a limit at all: more bytes than the fewest a limit needs, more
+    opening brackets than the depth limit, or a run of 19 digits. A typical event has
+    none, and skipping the walk keeps decoding as fast as before the limits. Serialising
+    proves it can be stored, and is what the controller stores.
     """
     try:
+        if (len(payload) > _SMALL_PAYLOAD
+                or payload.count(b"{") + payload.count(b"[") > MAX_JSON_DEPTH
+                or _LONG_NUMBER.search(payload)):
+            check_json_shape(body, max_depth=MAX_JSON_DEPTH - 1)  # the envelope is level 1
         return orjson.dumps(body).decode()
+    except ShapeError as exc:
+        raise EnvelopeError(RejectReason.INVALID_VALUE, f"field 'body': {exc}") from None
     except orjson.JSONEncodeError as exc:
         raise EnvelopeError(RejectReason.INVALID_VALUE,
                             f"field 'body' cannot be stored as JSON: {exc}") from None

@@ -56,6 +56,10 @@ def test_round_trip_keeps_every_field() -> None:
     (_doc(seq=2**63), RejectReason.INVALID_VALUE),
     (_doc(seq=2**64 - 1), RejectReason.INVALID_VALUE),
     (_doc(seq=10**30), RejectReason.WRONG_TYPE),  # past 64 bits JSON gives a float
+    (_doc(body={"a": "x" * 9000}), RejectReason.INVALID_VALUE),
+    (_doc(body={"n": 2**63}), RejectReason.INVALID_VALUE),
+    (_doc(body={"items": list(range(5000))}), RejectReason.INVALID_VALUE),
+    (_doc(body=json.loads('{"a":' * 20 + "1" + "}" * 20)), RejectReason.INVALID_VALUE),
     (_doc(type="a" * 65), RejectReason.INVALID_VALUE),
     (_doc(ts="2026-01-01T00:00:00.000000000000000000000Z"), RejectReason.INVALID_VALUE),
     (json.dumps({**json.loads(_doc()), "body": json.loads('{"a":' * 300 + "1" + "}" * 300)}
