@@ -7,6 +7,8 @@ ids are the slots' start times (ISO 8601, station time); labels are language-neu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -18,9 +20,20 @@ from .session import ProgressRefused, ProgressUnavailable, Slot
 if TYPE_CHECKING:
     from .agent import KioskAgent
 
-__all__ = ["AppointmentsPort"]
+__all__ = ["AppointmentsPort", "controller_answers"]
 
 SLOTS_SHOWN = 8
+
+
+@contextmanager
+def controller_answers() -> Iterator[None]:
+    """Turn the request client's errors into the session's: unavailable, or refused."""
+    try:
+        yield
+    except ControllerUnavailable as exc:
+        raise ProgressUnavailable(str(exc)) from None
+    except RequestRefused as exc:
+        raise ProgressRefused(str(exc)) from None
 
 
 class AppointmentsPort:
@@ -31,22 +44,14 @@ class AppointmentsPort:
 
     def slots(self, service_id: str) -> list[Slot]:
         """Return the next bookable slots; raise ProgressUnavailable/ProgressRefused."""
-        try:
+        with controller_answers():
             found = appointments.available_slots(self.agent, service_id, days=7)
-        except ControllerUnavailable as exc:
-            raise ProgressUnavailable(str(exc)) from None
-        except RequestRefused as exc:
-            raise ProgressRefused(str(exc)) from None
         return [Slot(s.start.isoformat(), f"{s.start:%m-%d %a %H:%M}-{s.end:%H:%M} · {s.remaining}")
                 for s in found[:SLOTS_SHOWN]]
 
     def book(self, service_id: str, slot_id: str, masked_name: str) -> str:
         """Book the slot starting at ``slot_id``; return the booking reference."""
-        try:
+        with controller_answers():
             booking = appointments.book(self.agent, service_id,
                                         datetime.fromisoformat(slot_id), masked_name)
-        except ControllerUnavailable as exc:
-            raise ProgressUnavailable(str(exc)) from None
-        except RequestRefused as exc:
-            raise ProgressRefused(str(exc)) from None
         return booking.reference

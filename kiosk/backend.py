@@ -24,11 +24,10 @@ from sync.events import ApplicationSubmitted, EventBody, ReceiptFailed, ReceiptP
 from sync.messages import ALL_STATIONS, DocumentKind
 from sync.request_bodies import ProgressAnswer
 from sync.request_bodies import ProgressQuery as WireProgressQuery
-from sync.requests import ControllerUnavailable, RequestRefused
 from sync.settings import config_file
 
 from .agent import KioskAgent
-from .appointments_port import AppointmentsPort
+from .appointments_port import AppointmentsPort, controller_answers
 from .devices_bridge import DevicesBridge, PrinterUnavailable
 from .session import (
     ApplicationRequest,
@@ -36,8 +35,6 @@ from .session import (
     NearbyView,
     ProgressItem,
     ProgressQuery,
-    ProgressRefused,
-    ProgressUnavailable,
     Slot,
     StationView,
     Submission,
@@ -158,13 +155,9 @@ class KioskBackend:
         """Ask the controller for the applications matching ``query``."""
         question = (WireProgressQuery(tracking_no=query.tracking_no) if query.tracking_no
                     else WireProgressQuery(applicant_ref=query.applicant_ref))
-        try:
+        with controller_answers():
             answer = self.agent.requests.ask(question, ProgressAnswer,
                                              timeout_s=PROGRESS_TIMEOUT_S)
-        except ControllerUnavailable as exc:
-            raise ProgressUnavailable(str(exc)) from None
-        except RequestRefused as exc:
-            raise ProgressRefused(str(exc)) from None
         return [ProgressItem(a.tracking_no, a.service, a.status, self._local(a.updated_at),
                              a.reason, a.delivery)
                 for a in answer.applications]
