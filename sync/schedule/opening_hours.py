@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from .errors import OpeningHoursExportError
 from .model import DayHours, HolidayHours, Mode, SpecialHours, StationSchedule, Weekday, WeeklyHours
-from .prevalidated import prevalidated
+from .prevalidated import prevalidated, updated
 from .timespan import MINUTES_PER_DAY, TimeSpan, merge_spans
 
 __all__ = [
@@ -249,7 +249,7 @@ def apply_opening_hours(
         raise ValueError("choose Mode.STAFFED or Mode.SELF_SERVICE; closed has no hours")
     special = []
     for entry in document.special:  # drop this mode's old overrides, keep the other mode's
-        kept = entry.model_copy(update={field: None})
+        kept = updated(entry, **{field: None})
         if kept.staffed is not None or kept.self_service is not None:
             special.append(kept)
     special += [  # a DatedHours is valid as a SpecialHours of one mode
@@ -257,10 +257,9 @@ def apply_opening_hours(
         for d in hours.dated
     ]
     holidays = {field: hours.public_holidays, f"{field}_note": hours.holiday_note}
-    return document.model_copy(
-        update={
-            "weekly": document.weekly.model_copy(update={field: hours.weekly}),
-            "holidays": document.holidays.model_copy(update=holidays),
-            "special": tuple(special),
-        }
+    return updated(  # parts valid already, and valid together: no validation again
+        document,
+        weekly=updated(document.weekly, **{field: hours.weekly}),
+        holidays=updated(document.holidays, **holidays),
+        special=tuple(special),
     )

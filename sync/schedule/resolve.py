@@ -51,6 +51,7 @@ class DayResolver:
             mode: WeekMinutes(_SEVEN_DAYS(document.weekly.of(mode)))
             for mode in (Mode.STAFFED, Mode.SELF_SERVICE)
         }
+        self._never_open = {mode: self._opens_never(mode) for mode in self._week}
 
     def sources(self, day: date, mode: Mode, *, report: bool = True) -> list[Source]:
         """Every source that selects `day` for `mode`, lowest precedence first."""
@@ -65,14 +66,16 @@ class DayResolver:
         take the week's minutes directly; only the others are resolved source by source.
         Uncovered years are reported for dates from `report_from` on.
         """
-        week = self._week[mode]
-        weekday = first.weekday()
-        beyond = self._dates_beyond_weekly(first - timedelta(days=1), count + 1, mode)
         last, reported = first + timedelta(days=count - 1), max(first, report_from)
         for year in range(reported.year, last.year + 1) if reported <= last else ():
             if self._calendar.year(year) is None:
                 self._on_uncovered(year)
-        if not beyond and week.empty:  # a mode without any hours
+        if self._never_open[mode]:
+            return [()] * count
+        week = self._week[mode]
+        weekday = first.weekday()
+        beyond = self._dates_beyond_weekly(first - timedelta(days=1), count + 1, mode)
+        if not beyond and week.empty:  # a mode without any hours on these dates
             return [()] * count
         result: list[Minutes] = []
         for i in range(count):
@@ -83,6 +86,15 @@ class DayResolver:
             else:
                 result.append(week[(weekday + i) % 7])
         return result
+
+    def _opens_never(self, mode: Mode) -> bool:
+        """True if no source has hours for `mode` (rules that follow a weekday follow none)."""
+        holiday = self._document.holidays.of(mode)
+        return (
+            self._week[mode].empty
+            and not (isinstance(holiday, tuple) and holiday)
+            and not any(entry.of(mode) for _, entry in self._special)
+        )
 
     def _dates_beyond_weekly(self, first: date, count: int, mode: Mode) -> set[date]:
         """The dates among `count` from `first` that a source other than the week selects."""

@@ -18,7 +18,7 @@ from sync.schedule import (
     parse_opening_hours,
 )
 from sync.schedule.model import DayNotes
-from sync.schedule.prevalidated import prevalidated
+from sync.schedule.prevalidated import prevalidated, updated
 
 
 def _same(built: BaseModel, validated: BaseModel) -> None:
@@ -49,6 +49,16 @@ def test_prevalidated_fills_defaults_in_field_order_and_records_the_fields_given
 def test_a_prevalidated_special_entry_equals_the_validated_one() -> None:
     fields = {"start": date(2026, 10, 1), "end": date(2026, 10, 3), "staffed": (), "note": "x"}
     _same(prevalidated(SpecialHours, **fields), SpecialHours(**fields))
+
+
+def test_updated_is_model_copy_with_an_update() -> None:
+    entry = SpecialHours(start=date(2026, 10, 1), staffed=(), self_service=(), note="x")
+    copied, expected = updated(entry, staffed=None), entry.model_copy(update={"staffed": None})
+    _same(copied, expected)
+    assert copied.model_fields_set == expected.model_fields_set
+    assert entry.staffed == ()  # the original is untouched
+    with pytest.raises(TypeError):
+        updated(entry, length=1)
 
 
 def test_prevalidated_refuses_unknown_and_missing_fields() -> None:
