@@ -13,12 +13,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from .catalog import ServiceCatalog
+from .command_args import COMMAND_ARGS
+from .commands import COMMAND_NAMES, MAX_COMMAND_BYTES, PROTOCOL_VERSION, Phase, RefusalReason
 from .envelope import (
     ID_PATTERN,
     MAX_KIOSK_CHARS,
@@ -52,9 +54,10 @@ _SHAPE = (f"Every JSON value on the wire: at most {MAX_JSON_DEPTH} levels deep, 
 
 def _models() -> list[tuple[type[BaseModel], JsonSchemaMode]]:
     answers = [query.answer for query in QUERIES.values()]
+    arguments = sorted(set(COMMAND_ARGS.values()), key=lambda m: m.__name__)
     messages: list[type[BaseModel]] = [
         *EVENT_BODIES.values(), *QUERIES.values(), *answers, KioskPresence, KioskTelemetry,
-        ControllerPresence, VersionedDocument]
+        ControllerPresence, VersionedDocument, *arguments]
     # Document bodies are described as the controller writes them (a schedule's hours
     # travel as "17:30-21:00" text, which the model reads into spans).
     bodies: list[type[BaseModel]] = [ServiceCatalog, StationSchedule, CalendarSnapshot,
@@ -157,6 +160,57 @@ def _document(ref_root: str) -> dict[str, Any]:
                             "newer version and keep the last good copy.")}
 
 
+def _utc(description: str) -> dict[str, Any]:
+    return {"type": "string", "format": "date-time", "pattern": "Z$",
+            "description": description}
+
+
+def _command(ref_root: str) -> dict[str, Any]:
+    command = {
+        "type": "object",
+        "required": ["id", "kiosk", "name", "args", "issued_at", "expires_at", "nonce"],
+        "properties": {
+            "id": {"type": "string", "format": "uuid"},
+            "kiosk": {"type": "string", "description": "the addressee; others refuse it"},
+            "name": {"enum": list(COMMAND_NAMES)},
+            "args": {"type": "object"},
+            "issued_at": _utc("when the controller signed it"),
+            "expires_at": _utc("after this the kiosk refuses it as expired"),
+            "nonce": {"type": "string", "minLength": 8, "maxLength": 64,
+                      "description": "a kiosk refuses a nonce it has seen (a replay)"}},
+        "allOf": _dispatch("args", "name", {name: _ref(ref_root, model)
+                                            for name, model in COMMAND_ARGS.items()}),
+    }
+    return {
+        "title": "Signed technician command",
+        "description": (f"A command on down/command (at most {MAX_COMMAND_BYTES} bytes). "
+                        "'sig' is the base64 Ed25519 signature, by the controller's key, of "
+                        "the canonical bytes of 'command': UTF-8 JSON with sorted keys and "
+                        "no spaces. A kiosk checks the signature before anything else."),
+        "type": "object",
+        "required": ["v", "command", "sig"],
+        "properties": {"v": {"const": PROTOCOL_VERSION}, "command": command,
+                       "sig": {"type": "string", "contentEncoding": "base64"}},
+    }
+
+
+def _command_response(_ref_root: str) -> dict[str, Any]:
+    return {
+        "title": "Command response",
+        "description": ("The kiosk's word on a command (up/response, with the command's "
+                        "correlation data): 'delivered' when it arrived, then 'result'."),
+        "type": "object",
+        "required": ["command_id", "kiosk", "phase", "ok", "result"],
+        "properties": {
+            "command_id": {"type": "string"}, "kiosk": {"type": "string"},
+            "phase": {"enum": list(get_args(Phase))}, "ok": {"type": "boolean"},
+            "result": {"type": "object"},
+            "error": {"type": ["string", "null"]},
+            "refused": {"enum": [*(r.value for r in RefusalReason), None],
+                        "description": "why the kiosk refused it without running it"}},
+    }
+
+
 # Each message a topic carries: file stem → its schema, given where definitions live.
 MESSAGES: dict[str, Callable[[str], dict[str, Any]]] = {
     "event": _event_envelope,
@@ -166,6 +220,8 @@ MESSAGES: dict[str, Callable[[str], dict[str, Any]]] = {
     "reply": _reply,
     "document": _document,
     "controller-presence": lambda root: _ref(root, ControllerPresence),
+    "command": _command,
+    "command-response": _command_response,
 }
 
 
@@ -232,6 +288,12 @@ def _channels() -> dict[str, Any]:
                                  "message expiry."),
         "kioskReply": _channel(kiosk + KioskChannel.REPLY, "controller", ["reply"],
                                limits[KioskChannel.REPLY], "Answers to the kiosk's requests."),
+        "kioskCommand": _channel(kiosk + KioskChannel.COMMAND, "controller", ["command"],
+                                 limits[KioskChannel.COMMAND],
+                                 "Signed technician commands (MQTT 5 requests)."),
+        "kioskResponse": _channel(kiosk + KioskChannel.RESPONSE, "kiosk", ["command-response"],
+                                  limits[KioskChannel.RESPONSE],
+                                  "The kiosk's responses to commands."),
         "documents": _channel(f"{ROOT}/doc/{{kind}}/{{scope}}", "controller", ["document"],
                               None, "Retained, versioned documents."),
         "controllerPresence": _channel(CONTROLLER_PRESENCE, "controller",

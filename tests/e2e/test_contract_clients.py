@@ -16,6 +16,7 @@ import pytest
 from contract_samples import BY_APPOINTMENT, EVENTS, QUERIES, presence, telemetry
 from harness import Network, wait_for
 from jsonschema import Draft202012Validator
+from remote_support import keyed, send, wait_state
 
 from sync.contract import MESSAGES, message_schema
 from sync.envelope import Envelope
@@ -35,6 +36,8 @@ _SCHEMA_OF = [  # topic pattern → message schema
     (re.compile(rf"^{ROOT}/kiosk/[^/]+/down/reply$"), "reply"),
     (re.compile(rf"^{ROOT}/doc/[^/]+/[^/]+$"), "document"),
     (re.compile(rf"^{ROOT}/controller/presence$"), "controller-presence"),
+    (re.compile(rf"^{ROOT}/kiosk/[^/]+/down/command$"), "command"),
+    (re.compile(rf"^{ROOT}/kiosk/[^/]+/up/response$"), "command-response"),
 ]
 
 
@@ -115,10 +118,13 @@ class Asker:
 
 def test_every_kind_of_message_through_mosquitto_clients_fits_the_exported_schema(
         network: Network, tmp_path: Path) -> None:
+    keyed(network)  # the controller signs commands, the Python kiosk checks them
     watcher = Watcher(network.port, tmp_path / "watched.txt")
     try:
         network.controller()
         network.kiosk(PYTHON_KIOSK, rate=10, count=3)
+        lock = send(network, PYTHON_KIOSK, "lock", {"message": "维护中 Under maintenance"})
+        wait_state(network, lock["id"], {"SUCCEEDED"})
         _publish(network.port, kiosk_topic(KIOSK, KioskChannel.PRESENCE),
                  [presence(KIOSK, STATION).encode()], "-r")
         _publish(network.port, kiosk_topic(KIOSK, KioskChannel.TELEMETRY),

@@ -4,16 +4,21 @@ the models do."""
 from __future__ import annotations
 
 import json
+import uuid
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from contract_samples import EVENTS, QUERIES, presence, telemetry
+from contract_samples import EVENTS, MOMENT, QUERIES, presence, telemetry
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from controller.launcher import app
 from sync.catalog import load_catalog
+from sync.commands import Command, CommandResponse, sign_command
 from sync.contract import MESSAGES, asyncapi_document, contract_files, message_schema
 from sync.envelope import Envelope
 from sync.events import EventType
@@ -124,3 +129,18 @@ def _refs(node: Any) -> list[str]:
     if isinstance(node, list):
         return [r for value in node for r in _refs(value)]
     return []
+
+
+def test_signed_commands_and_their_responses_fit_their_schemas() -> None:
+    key = Ed25519PrivateKey.generate()
+    command = Command(id=str(uuid.uuid4()), kiosk="k1", name="lock",
+                      args={"message": "维护中"}, issued_at=MOMENT,
+                      expires_at=MOMENT + timedelta(minutes=5), nonce="n" * 16)
+    assert _errors("command", json.loads(sign_command(key, command))) == []
+    no_message = replace(command, args={})  # lock needs a message
+    assert _errors("command", json.loads(sign_command(key, no_message)))
+    for response in (CommandResponse(command.id, "k1", "delivered"),
+                     CommandResponse(command.id, "k1", "result", ok=False, error="refused",
+                                     refused="replayed")):
+        assert _errors("command-response", json.loads(response.encode())) == []
+    assert _errors("command-response", {**json.loads(response.encode()), "phase": "done"})
