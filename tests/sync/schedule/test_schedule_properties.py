@@ -144,3 +144,16 @@ def test_open_intervals_agree_with_mode_at(
 @given(schedules())
 def test_document_json_round_trip(document: StationSchedule) -> None:
     assert StationSchedule.from_json(document.to_json()) == document
+
+
+@SETTINGS
+@given(schedules(), st.lists(instants, min_size=2, max_size=25))
+def test_one_evaluator_asked_in_any_order_answers_as_fresh_ones(
+    document: StationSchedule, moments: list[datetime]
+) -> None:
+    shared = compile_schedule(document, CALENDAR)  # compiles and keeps answers as it goes
+    horizon = timedelta(days=10)
+    for moment in [*moments, *reversed(moments)]:
+        fresh = compile_schedule(document, CALENDAR)
+        assert shared.next_change(moment, horizon) == fresh.next_change(moment, horizon)
+        assert shared.mode_at(moment) is fresh.mode_at(moment)
