@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from .envelope import utc_now
 from .limits import MAX_WIRE_INT
@@ -85,6 +85,13 @@ class DeviceFault(StrEnum):
     STARTING = "starting"  # configured, not checked yet
 
 
+def _known_fault(value: object) -> object:
+    """Read a code this build does not know (from a newer kiosk) as a generic device error."""
+    if isinstance(value, str) and value not in DeviceFault._value2member_map_:
+        return DeviceFault.DEVICE_ERROR
+    return value
+
+
 class DeviceHealth(_Frozen):
     """One device's state, a machine-readable fault code, and a reason a technician reads.
 
@@ -94,7 +101,7 @@ class DeviceHealth(_Frozen):
     name: str = Field(max_length=_NAME)
     kind: str = Field(max_length=_NAME)
     state: DeviceState
-    code: DeviceFault | None = None
+    code: Annotated[DeviceFault | None, BeforeValidator(_known_fault)] = None
     reason: str = Field("", max_length=_TEXT)
     since: AwareDatetime = Field(default_factory=utc_now)
 

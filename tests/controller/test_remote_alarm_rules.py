@@ -128,3 +128,9 @@ def test_a_failing_ingest_database_is_a_critical_controller_condition() -> None:
     assert (failing.type, failing.subject, failing.severity) == (
         "ingest_database_failing", "controller", "critical")
     assert "2026-05-04T12:00:00+00:00" in failing.message and "7 attempt" in failing.message
+
+
+def test_a_fault_code_from_a_newer_kiosk_is_read_as_a_device_error_and_still_alarms() -> None:
+    newer = _device("printer", "fault", "toner low", "toner_low")
+    assert newer.code == "device_error"
+    assert _types(_view(devices=[newer])) == {"printer_fault"}
