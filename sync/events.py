@@ -184,15 +184,16 @@ EVENT_BODIES: dict[EventType, type[EventBody]] = {
         KioskLocked, KioskUnlocked, CommandRefusedEvent)
 }
 
+_BY_NAME: dict[str, type[EventBody]] = {t.value: m for t, m in EVENT_BODIES.items()}
+
 
 def parse_event_body(event_type: str, body: dict[str, Any]) -> EventBody | None:
     """Return ``body`` read through the model of ``event_type`` (None for unknown types).
 
     Raises EventBodyError naming the first field that breaks the model.
     """
-    try:
-        model = EVENT_BODIES[EventType(event_type)]
-    except ValueError:
+    model = _BY_NAME.get(event_type)
+    if model is None:
         return None
     try:
         return model.model_validate(body)
