@@ -2,8 +2,8 @@
 
 The document is compiled lazily into one step function (sorted boundaries in epoch
 seconds and the mode from each boundary on, steps.py), so a query is one binary search:
-the first questions compile a day each, later ones a local week at a time (Monday to
-Sunday, cut at New Year).
+the first questions compile their day and the next, later ones a local week at a time
+(Monday to Sunday, cut at New Year).
 Years the holiday calendar does not cover fall back to weekly hours and are recorded in
 `uncovered_years` (and passed to `on_uncovered_year`) instead of failing.
 """
@@ -254,17 +254,19 @@ class ScheduleEvaluator:
     def _stretch_to_compile(self, epoch: float, day: date) -> tuple[date, date]:
         """The dates [first, after) to compile for a question about `epoch` on `day`.
 
-        The first week's worth of questions compile a day each (a kiosk asks about now
+        The first seven questions compile `day` and the day after (a kiosk asks about now
         and the next change, which is mostly within a day); later ones the rest of the
-        week around `day`, cut at New Year (so no question reaches into a year it did not
-        ask about) and at the stretches already compiled.
+        week around `day`. Either is cut at New Year (so no question reaches into a year
+        it did not ask about) and at the stretches already compiled.
         """
         if self._compiled_days < 7:
             self._compiled_days += 1
-            return day, day + timedelta(days=1)
-        monday = day - timedelta(days=day.weekday())
-        first = max(monday, date(day.year, 1, 1))
-        after = min(monday + timedelta(days=7), date(day.year + 1, 1, 1))
+            first, after = day, day + timedelta(days=2)
+        else:
+            first = day - timedelta(days=day.weekday())
+            after = first + timedelta(days=7)
+        first = max(first, date(day.year, 1, 1))
+        after = min(after, date(day.year + 1, 1, 1))
         bounds, i = self._steps.bounds, self._steps.index(epoch)
         if i > 0:
             first = max(first, to_local(bounds[i], self._zone).date())
