@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
 import threading
 from pathlib import Path
@@ -13,6 +11,8 @@ import typer
 
 from sync.logs import configure_logging
 from sync.settings import ConfigError, Settings, load_settings
+
+from .runtime import KioskRuntime, kiosk_log_file
 
 app = typer.Typer(add_completion=False, help=__doc__)
 
@@ -45,7 +45,8 @@ def run(
         typer.echo(f"stationnet kiosk: {exc}", err=True)
         raise typer.Exit(2) from None
     # The log file is what a technician's fetch-log command reads (personal data masked).
-    configure_logging(log_level, file=_log_file(settings, kiosk_id, data_dir), name=kiosk_id)
+    configure_logging(log_level, file=kiosk_log_file(settings, kiosk_id, data_dir),
+                      name=kiosk_id)
     if not headless:
         from .app import UiOptions, run_app  # imports Kivy: only when a window is wanted
 
@@ -69,45 +70,22 @@ def _with_ports(settings: Settings, kiosk_id: str, **ports: str | None) -> Setti
     return settings.model_copy(update={"kiosks": kiosks})
 
 
-def _log_file(settings: Settings, kiosk_id: str, data_dir: Path | None) -> Path:
-    """Return the kiosk's log file in its data folder."""
-    return (data_dir or settings.data_path()) / "kiosks" / kiosk_id / "kiosk.log"
-
-
 def _run_headless(settings: Settings, kiosk_id: str, data_dir: Path | None, rate: float,
                   count: int) -> None:
-    from .agent import KioskAgent
-    from .commands import CommandExecutor
-    from .headless_devices import BridgeDevices, headless_bridge
-
-    bridge = headless_bridge(settings.kiosk(kiosk_id), settings.network_name)
-    agent = KioskAgent(settings, kiosk_id, data_dir=data_dir,
-                       devices=bridge.health if bridge else None)
-    executor = CommandExecutor(agent, devices=BridgeDevices(bridge) if bridge else None,
-                               log_file=_log_file(settings, kiosk_id, data_dir))
-    stopping = threading.Event()
-    executor.on_restart = stopping.set
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stopping.set())
-    if bridge:
-        bridge.start()
-    executor.start()
-    agent.start()
+    runtime = KioskRuntime(settings, kiosk_id, data_dir=data_dir)
+    runtime.stop_on_signals()
+    runtime.start()
     print(f"READY kiosk {kiosk_id}", flush=True)
     if rate > 0:
         # Synthetic load measures the network, so it starts once the kiosk is connected.
+        agent = runtime.agent
         agent.link.wait_connected(30)
         generator = threading.Thread(
             target=agent.generate, args=(rate, count or None), daemon=True, name="generator")
         generator.start()
-    stopping.wait()
-    executor.stop()
-    agent.stop()
-    if bridge:
-        bridge.stop()
-    if executor.restart_requested.is_set():
-        # Same process id, fresh interpreter: supervisors and tests keep their handle.
-        os.execv(sys.executable, [sys.executable, "-m", "kiosk", *sys.argv[1:]])
+    runtime.wait()
+    runtime.stop()
+    runtime.restart_if_asked()
     sys.exit(0)
 
 

@@ -1,33 +1,33 @@
-"""``run_app``: the touch kiosk -- agent, devices, station hours and the Kivy window.
+"""``run_app``: the touch kiosk -- the Kivy window layered on the kiosk runtime.
 
-``python -m kiosk --kiosk-id K`` (``stationnet kiosk``) calls :func:`run_app`. Kivy is
-configured (fullscreen, no Escape/F1, no cursor, CJK font) before any widget loads.
+``python -m kiosk --kiosk-id K`` (``stationnet-kiosk``) calls :func:`run_app`. The
+:class:`~kiosk.runtime.KioskRuntime` runs what a headless kiosk runs (store, outbox,
+devices, device alarms, commands, restart); this adds station hours, the session and the
+window. Kivy is configured (fullscreen, no Escape/F1, no cursor, CJK font) before any
+widget loads.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import signal
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sync.events import DeviceAlarm
 from sync.settings import Settings
 
-from .devices_bridge import DevicePorts, DevicesBridge, wire_health
-from .session import lookup_key
+from .runtime import KioskRuntime, kiosk_folder
 from .ui.kivy_setup import configure_kivy
 
-__all__ = ["run_app", "UiOptions"]
+__all__ = ["run_app", "UiOptions", "on_window"]
 
 log = logging.getLogger(__name__)
 
-TEST_CONTROL_ENV = "STATIONNET_KIOSK_TEST_CONTROL"
 SCREENSHOTS_ENV = "STATIONNET_KIOSK_SCREENSHOTS"
 SCREENSHOT_EVERY_S = 5.0
+_WINDOW_HOOKS: list[Callable[[Any], None]] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,69 +39,60 @@ class UiOptions:
     fullscreen: bool = True
 
 
+def on_window(hook: Callable[[Any], None]) -> None:
+    """Call ``hook(app)`` for the window's app before it runs (development and test tools).
+
+    Nothing is registered in production: a kiosk opens no channel but the broker's.
+    """
+    _WINDOW_HOOKS.append(hook)
+
+
 def run_app(settings: Settings, kiosk_id: str, *, data_dir: Path | None = None,
             options: UiOptions | None = None) -> None:
     """Run kiosk ``kiosk_id`` with its window until the window closes or SIGTERM."""
     options = options or UiOptions()
-    folder = (data_dir or settings.data_path()) / "kiosks" / kiosk_id
-    configure_kivy(folder / "kivy", fullscreen=options.fullscreen)
-    from .agent import KioskAgent
+    configure_kivy(kiosk_folder(settings, kiosk_id, data_dir) / "kivy",
+                   fullscreen=options.fullscreen)
     from .backend import KioskBackend
-    from .commands import CommandExecutor
-    from .headless_devices import BridgeDevices
     from .station_state import StationState
     from .ui.app import KioskApp
     from .ui_commands import bind_commands
 
-    config = settings.kiosk(kiosk_id)
-    key = lookup_key(settings.network_name)
-    bridge = DevicesBridge(DevicePorts(config.idcard_port, config.printer_port,
-                                       config.scanner_port), key)
-    agent = KioskAgent(settings, kiosk_id, data_dir=data_dir, devices=bridge.health)
-    state = StationState(agent)
-    backend = KioskBackend(agent, bridge, state)
-    app = KioskApp(backend, key, idle_timeout_s=options.idle_timeout_s,
+    runtime = KioskRuntime(settings, kiosk_id, data_dir=data_dir, window=True)
+    assert runtime.bridge is not None  # a window always has its devices' bridge
+    state = StationState(runtime.agent)
+    backend = KioskBackend(runtime.agent, runtime.bridge, state)
+    runtime.before_network_stops(backend.flush)
+    app = KioskApp(backend, runtime.lookup_key, idle_timeout_s=options.idle_timeout_s,
                    idle_warning_s=options.idle_warning_s)
-    _wire(app, agent, bridge, state)
-    executor = CommandExecutor(agent, devices=BridgeDevices(bridge),
-                               log_file=folder / "kiosk.log")
-    bind_commands(executor, app, folder / "screenshots")
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: app.post(app.stop))
-    executor.start()
-    agent.start()
-    bridge.start()
+    _wire(app, runtime, state)
+    bind_commands(runtime.executor, app, runtime.folder / "screenshots")
+    runtime.stop_on_signals(lambda: app.post(app.stop))
+    runtime.start()
     try:
         app.run()
     finally:
-        executor.stop()
-        bridge.stop()
-        backend.flush()
-        agent.stop()
-    if executor.restart_requested.is_set():
-        # A technician's restart: same process id, fresh interpreter and window.
-        os.execv(sys.executable, [sys.executable, "-m", "kiosk", *sys.argv[1:]])
+        runtime.stop()
+    runtime.restart_if_asked()
 
 
-def _wire(app: Any, agent: Any, bridge: DevicesBridge, state: Any) -> None:
-    """Connect devices, documents and the test channel to the app's UI thread."""
+def _wire(app: Any, runtime: KioskRuntime, state: Any) -> None:
+    """Connect devices, documents and the window's hooks to the app's UI thread."""
     session = app.session
+    bridge = runtime.bridge
+    assert bridge is not None
     bridge.on_card = lambda identity: app.post(session.card_read, identity)
     bridge.on_card_error = lambda: app.post(session.card_failed)
     bridge.on_code = lambda code: app.post(session.code_scanned, code)
-    alarms = DeviceAlarms(agent)
-    bridge.on_health = lambda report: (alarms.report(report), app.post(app.refresh_station))
+    runtime.on_device_health(lambda _report: app.post(app.refresh_station))
     state.on_change(lambda: app.post(app.refresh_station))
-    agent.on_document(lambda _doc: app.post(app.refresh_station))
-    port = os.environ.get(TEST_CONTROL_ENV)
-    if port is not None:
-        from .ui.testing import TestControl
-
-        TestControl(app, int(port)).start()
+    runtime.agent.on_document(lambda _doc: app.post(app.refresh_station))
+    for hook in _WINDOW_HOOKS:
+        hook(app)
     folder = os.environ.get(SCREENSHOTS_ENV)
     if folder:
         app.bind(on_start=lambda *_: _keep_screenshots(app, Path(folder)))
-    app.bind(on_start=lambda *_: _announce(app, agent.kiosk_id))
+    app.bind(on_start=lambda *_: _announce(app, runtime.agent.kiosk_id))
 
 
 def _announce(app: Any, kiosk_id: str) -> None:
@@ -131,23 +122,3 @@ def _keep_screenshots(app: Any, folder: Path) -> None:
             log.warning("could not save a screenshot in %s: %s", folder, exc)
 
     Clock.schedule_interval(shoot, SCREENSHOT_EVERY_S)
-
-
-class DeviceAlarms:
-    """Turns device state changes into ``device.alarm`` outbox events and fresh presence."""
-
-    def __init__(self, agent: Any) -> None:
-        self.agent = agent
-        self.last: dict[str, str] = {}
-
-    def report(self, report: Any) -> None:
-        """Record a fault or its clearing (not the first 'ok' at start-up)."""
-        previous = self.last.get(report.name)
-        self.last[report.name] = report.state.value
-        if report.state.value == "ok" and previous in (None, "ok"):
-            return
-        try:
-            self.agent.store.record(DeviceAlarm.of(wire_health(report)))
-            self.agent.publish_presence()
-        except Exception:
-            log.exception("could not record the alarm of %s", report.name)

@@ -71,6 +71,7 @@ class CommandHost(Protocol):
         """Persist an executor setting."""
         ...
 
-    def set_lock_state(self, state: LockState) -> None:
-        """Persist the lock state and tell the listeners."""
+    def change_lock(self, locked: bool, message: str = "", *,
+                    command_id: str | None = None) -> LockState:
+        """Lock or unlock the kiosk; return the new state."""
         ...

@@ -21,11 +21,10 @@ from sync import __version__
 from sync.command_args import FetchLogArgs, LockArgs, SetLogLevelArgs
 from sync.commands import Command
 from sync.envelope import format_utc, parse_utc, utc_now
-from sync.events import KioskLocked, KioskUnlocked
 from sync.logs import mask_personal_data
 from sync.messages import DeviceHealth, DeviceState
 
-from .command_base import CommandFailed, CommandHost, DeviceProvider, Handler, LockState
+from .command_base import CommandFailed, CommandHost, DeviceProvider, Handler
 from .session.codes import progress_payload
 from .store import Application
 
@@ -138,15 +137,12 @@ class _Builtin:
 
     def lock(self, command: Command, args: LockArgs) -> dict[str, Any]:
         """Put the kiosk out of service with a message for citizens."""
-        message = args.message
-        self.executor.set_lock_state(LockState(True, message, format_utc(utc_now())))
-        self.agent.store.record(KioskLocked(command_id=command.id, message=message))
-        return {"locked": True, "message": message}
+        state = self.executor.change_lock(True, args.message, command_id=command.id)
+        return {"locked": True, "message": state.message}
 
     def unlock(self, command: Command, _args: object) -> dict[str, Any]:
         """Put the kiosk back in service."""
-        self.executor.set_lock_state(LockState(False, "", format_utc(utc_now())))
-        self.agent.store.record(KioskUnlocked(command_id=command.id))
+        self.executor.change_lock(False, command_id=command.id)
         return {"locked": False}
 
     def screenshot(self, _command: Command, _args: object) -> dict[str, Any]:

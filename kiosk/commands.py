@@ -33,7 +33,7 @@ from sync.commands import (
     verify_command,
 )
 from sync.envelope import format_utc, utc_now
-from sync.events import CommandRefusedEvent
+from sync.events import CommandRefusedEvent, KioskLocked, KioskUnlocked
 from sync.mqtt import ReceivedMessage
 from sync.topics import KioskChannel, kiosk_topic
 
@@ -153,16 +153,25 @@ class CommandExecutor:
         raw = self.setting("lock_state")
         return LockState(**json.loads(raw)) if raw else LockState()
 
-    def set_lock_state(self, state: LockState) -> None:
-        """Persist ``state`` and tell the listeners (the touch UI)."""
+    def change_lock(self, locked: bool, message: str = "", *,
+                    command_id: str | None = None) -> LockState:
+        """Lock or unlock the kiosk: keep it, record the event, tell the listeners.
+
+        The one way the lock changes, whether a remote command (``command_id``) or the
+        kiosk's own technician screen asked; returns the new state.
+        """
+        state = LockState(locked, message if locked else "", format_utc(utc_now()))
         self.set_setting("lock_state", json.dumps(
             {"locked": state.locked, "message": state.message, "since": state.since},
             ensure_ascii=False))
+        self.agent.store.record(KioskLocked(command_id=command_id, message=state.message or None)
+                                if locked else KioskUnlocked(command_id=command_id))
         for listener in self._lock_listeners:
             try:
                 listener(state)
             except Exception:
                 log.exception("lock listener failed")
+        return state
 
     def on_lock_change(self, listener: Callable[[LockState], None]) -> None:
         """Call ``listener(LockState)`` whenever a technician locks or unlocks the kiosk."""

@@ -1,21 +1,20 @@
-"""Devices of a kiosk running without its window: supervised for health and commands.
+"""The command executor's view of the kiosk's devices, headless or with a window.
 
 A headless kiosk with serial ports configured (or given with ``--printer-port`` …) drives
-the same :class:`~kiosk.devices_bridge.DevicesBridge` as the touch app, so presence and
-telemetry carry real device health and technicians' self-tests and test prints reach the
-real drivers. :class:`BridgeDevices` is the executor's device provider over any bridge.
+the same :class:`~kiosk.devices_bridge.DevicesBridge` as the touch app (the runtime makes
+it), so presence and telemetry carry real device health and technicians' self-tests and
+test prints reach the real drivers. :class:`BridgeDevices` is the executor's device
+provider over any bridge.
 """
 
 from __future__ import annotations
 
 from devices.printer import Receipt
 from sync.messages import DeviceHealth
-from sync.settings import KioskConfig
 
-from .devices_bridge import DevicePorts, DevicesBridge
-from .session import lookup_key
+from .devices_bridge import DevicesBridge
 
-__all__ = ["BridgeDevices", "headless_bridge"]
+__all__ = ["BridgeDevices"]
 
 
 class BridgeDevices:
@@ -37,12 +36,3 @@ class BridgeDevices:
     def print_receipt(self, receipt: Receipt) -> None:
         """Print ``receipt``; raises PrinterUnavailable saying why it could not."""
         self.bridge.print_receipt(receipt)
-
-
-def headless_bridge(config: KioskConfig, network_name: str,
-                    supervise_s: float = 1.0) -> DevicesBridge | None:
-    """Return a bridge over the kiosk's configured ports, or None when it has none."""
-    ports = DevicePorts(config.idcard_port, config.printer_port, config.scanner_port)
-    if not (ports.idcard or ports.printer or ports.scanner):
-        return None
-    return DevicesBridge(ports, lookup_key(network_name), supervise_s=supervise_s)

@@ -14,8 +14,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sync.envelope import format_utc, utc_now
-
 from .commands import CommandExecutor, CommandFailed, LockState
 from .session.steps import HOME_STEPS
 
@@ -30,13 +28,13 @@ def bind_commands(executor: CommandExecutor, app: Any, folder: Path) -> None:
     executor.session_active = lambda: session.step not in HOME_STEPS
 
     def show_lock(state: LockState) -> None:
-        app.post(session.apply_remote_lock, state.locked, state.message)
+        app.post(session.lock_changed, state.locked, state.message)
 
     executor.on_lock_change(show_lock)
     show_lock(executor.lock_state)
-    # A lock set at the kiosk's own technician screen survives a restart too.
-    session.on_lock_toggled = lambda locked: executor.set_lock_state(
-        LockState(locked, "", format_utc(utc_now())))
+    # The executor owns the lock: the technician screen asks it, and is told like a remote
+    # lock, so a lock set at the kiosk survives a restart too.
+    session.ask_lock = lambda locked: executor.change_lock(locked)
     executor.on_restart = lambda: app.post(app.stop)
     executor.register("screenshot", lambda _command, _args: _screenshot(app, folder))
 

@@ -117,7 +117,8 @@ class KioskWindow:
         env = {**(self.env or os.environ), "DISPLAY": self.display,
                "STATIONNET_KIOSK_TEST_CONTROL": str(port), "PYTHONUNBUFFERED": "1",
                "STATIONNET_DATA_DIR": str(self.data)}
-        argv = [sys.executable, "-m", "kiosk", "--kiosk-id", self.kiosk_id, "--config",
+        argv = [sys.executable, str(REPO / "tests" / "kiosk_under_test.py"), "--kiosk-id",
+                self.kiosk_id, "--config",
                 str(self.config), "--idcard-port", self.idcard.device_path, "--printer-port",
                 self.printer.device_path, "--scanner-port", self.scanner.device_path, *args]
         self.started_at = time.perf_counter()

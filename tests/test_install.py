@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -82,8 +83,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     an install), so nothing but the build tools is fetched from the package index.
     """
     root = tmp_path_factory.mktemp("install")
+    # A clean copy: a build folder left in the checkout would add files deleted since.
+    source = root / "source"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "var", "build", "*.egg-info", "__pycache__", "tests", "bench"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w",
-                    str(root / "dist"), str(REPO)], check=True, capture_output=True)
+                    str(root / "dist"), str(source)], check=True, capture_output=True)
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     site = subprocess.run([str(venv / "bin" / "python"), "-c",

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 from sync.catalog import Service, ServiceNotice, VisitList
-from sync.events import KioskLocked, KioskUnlocked, VisitEnded
+from sync.events import VisitEnded
 
 from .catalogue import CatalogueEntry, application_request, catalogue_entries
 from .codes import identity_token_from_code, tracking_from_code
@@ -53,10 +53,11 @@ class KioskSession:
         self.step = Step.ATTRACT
         self.lang = "zh"
         self.large_text = False
+        # The lock belongs to the command executor: the session asks it (ask_lock) and is
+        # told what it decided (lock_changed). Without an owner the session decides alone.
         self.locked = False
         self.lock_message = ""  # what a technician's remote lock asks citizens to read
-        # Told when a technician locks or unlocks at the kiosk, so the lock can be kept.
-        self.on_lock_toggled: Callable[[bool], None] = lambda _locked: None
+        self.ask_lock: Callable[[bool], None] = lambda locked: self.lock_changed(locked)
         self.station: StationView = services.station()
         self.faults: dict[str, str] = dict(services.device_faults())
         self.service_id: str | None = None
@@ -359,16 +360,13 @@ class KioskSession:
             self._changed()
 
     def toggle_lock(self) -> None:
-        """Take the kiosk out of service, or put it back (technician only)."""
+        """Ask for the kiosk out of service, or back in it (technician only)."""
         self.touch()
         if self.step is Step.TECHNICIAN and self.technician.unlocked:
-            self.locked = not self.locked
-            self.services.record(KioskLocked() if self.locked else KioskUnlocked())
-            self.on_lock_toggled(self.locked)
-            self._changed()
+            self.ask_lock(not self.locked)
 
-    def apply_remote_lock(self, locked: bool, message: str = "") -> None:
-        """A technician locked or unlocked the kiosk remotely.
+    def lock_changed(self, locked: bool, message: str = "") -> None:
+        """The kiosk was locked or unlocked (here or remotely); show it.
 
         A visit in progress is allowed to finish; the kiosk goes out of service after it.
         """

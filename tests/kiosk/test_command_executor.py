@@ -108,3 +108,17 @@ def test_arguments_outside_the_commands_schema_are_refused_before_the_handler_ru
             "level": "WARNING"}
     finally:
         logging.getLogger().setLevel(before)
+
+
+def test_the_executor_owns_the_lock_whoever_asks_and_records_it_once(
+        executor: CommandExecutor) -> None:
+    seen: list[LockState] = []
+    executor.on_lock_change(seen.append)
+    executor.change_lock(True)  # asked by the kiosk's own technician screen
+    unlock = _command("unlock")
+    assert executor.run(unlock).ok
+    assert [(s.locked, s.message) for s in seen] == [(True, ""), (False, "")]
+    store = executor.agent.store
+    with store.sessions() as session:
+        events = [(e.type, e.body) for e in store.outbox.pending(session)]
+    assert events == [("kiosk.locked", {}), ("kiosk.unlocked", {"command_id": unlock.id})]

@@ -166,10 +166,13 @@ def test_technician_pin_unlocks_diagnostics_and_lock(session, services):
         session.technician.key(digit)
     session.technician_pin()
     assert session.technician.unlocked and session.technician.diagnostics.outbox_depth == 3
+    asked: list[bool] = []
+    session.ask_lock = asked.append
     session.toggle_lock()
+    assert asked == [True] and not session.locked  # the lock's owner decides
+    session.lock_changed(True)
     session.back()
     assert session.step is Step.OUT_OF_SERVICE
-    assert ("kiosk.locked", {}) in services.events
 
 
 def test_too_many_wrong_pins_leave_the_technician_screen(session):

@@ -1,9 +1,10 @@
-"""A test-control channel into the running window (only with $STATIONNET_KIOSK_TEST_CONTROL).
+"""A test-control channel into the running window (started by tests/kiosk_under_test.py).
 
-Tests and the benchmark drive the real app through it: JSON lines over a loopback TCP
-socket. ``tap`` dispatches a real touch (down, then up) at a widget's centre through
-Kivy's input path, exactly as a finger would; ``state`` reports the screen and what it
-shows; ``screenshot`` saves the window. It is never started in production.
+It lives with the tests: a production kiosk has no such channel. Tests and the benchmark
+drive the real app through it: JSON lines over a loopback TCP socket. ``tap`` dispatches a
+real touch (down, then up) at a widget's centre through Kivy's input path, exactly as a
+finger would; ``state`` reports the screen and what it shows; ``screenshot`` saves the
+window.
 
 Requests: {"op": "state"} | {"op": "tap", "tid": T} | {"op": "longpress", "tid": T,
 "seconds": S} | {"op": "scroll_end"} | {"op": "screenshot", "path": P} |
