@@ -108,8 +108,8 @@ class RequestClient:
         if query.answer is not answer:
             raise TypeError(f"{query.request_type} is answered by {query.answer.__name__}, "
                             f"not {answer.__name__}")
-        raw = self.call(query.request_type, query.model_dump(mode="json", exclude_none=True),
-                        timeout_s=timeout_s)
+        raw = self._call(query.request_type, query.model_dump(mode="json", exclude_none=True),
+                         timeout_s=timeout_s)
         try:
             return answer.model_validate(raw)
         except ValidationError as exc:
@@ -117,11 +117,10 @@ class RequestClient:
             raise RequestRefused(f"the controller's answer was not readable ({summary})"
                                  ) from None
 
-    def call(self, request_type: str, body: dict[str, Any] | None = None,
-             *, timeout_s: float = 5.0) -> dict[str, Any]:
+    def _call(self, request_type: str, body: dict[str, Any], *, timeout_s: float
+              ) -> dict[str, Any]:
         """Return the controller's answer body; raise ControllerUnavailable or RequestRefused."""
-        payload = json.dumps({"type": request_type, "body": body or {}},
-                             ensure_ascii=False).encode()
+        payload = json.dumps({"type": request_type, "body": body}, ensure_ascii=False).encode()
         try:
             raw = self._link.request(self._topic, payload, timeout_s=timeout_s)
         except NotConnectedError:
