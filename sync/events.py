@@ -153,8 +153,11 @@ class DeviceAlarm(EventBody):
 
 
 class KioskLocked(EventBody):
-    """The kiosk went out of service: by a remote command (its id, the message citizens
-    see) or at its own technician screen (neither)."""
+    """The kiosk went out of service.
+
+    A remote ``lock`` command sends its id and the message citizens see; a lock at the
+    kiosk's own technician screen sends neither.
+    """
 
     event_type = EventType.KIOSK_LOCKED
     message: Annotated[str, Field(max_length=200)] | None = None
