@@ -27,6 +27,7 @@ from kivy.uix.screenmanager import NoTransition
 from ..i18n import translate
 from ..session import HOME_STEPS, KioskServices, KioskSession, Step
 from . import screens_other, screens_visit, widgets
+from .actions import check_kv_file
 from .kivy_setup import register_font
 
 __all__ = ["KioskApp", "KioskRoot", "LARGE_TEXT_SCALE"]
@@ -91,9 +92,9 @@ class KioskApp(App):
     def build(self) -> KioskRoot:
         register_font()
         _register_classes()
-        Builder.load_file(str(KV_DIR / "common.kv"))
-        for step in _SCREENS:
-            Builder.load_file(str(KV_DIR / f"{step.value}.kv"))
+        for kv in (KV_DIR / "common.kv", *(KV_DIR / f"{step.value}.kv" for step in _SCREENS)):
+            check_kv_file(kv)  # a misspelt action fails here, not at a citizen's touch
+            Builder.load_file(str(kv))
         root = KioskRoot()
         manager = root.ids.screens
         manager.transition = NoTransition()

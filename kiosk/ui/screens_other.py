@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.app import App
-
 from ..session import KioskSession, Outcome
 from . import texts
+from .actions import on_touch
 from .widgets import BodyLabel, KButton, KioskScreen, clear_and_add
 
 __all__ = ["ProgressScreen", "AppointmentScreen", "ClosedScreen", "OutOfServiceScreen",
@@ -15,10 +14,6 @@ __all__ = ["ProgressScreen", "AppointmentScreen", "ClosedScreen", "OutOfServiceS
 
 _OUTCOME_KEYS = {Outcome.BUSY: "progress.busy", Outcome.OFFLINE: "progress.offline",
                  Outcome.NONE: "progress.none", Outcome.REFUSED: "progress.refused"}
-
-
-def _act(name: str, *args: Any) -> Any:
-    return lambda *_: App.get_running_app().act(name, *args)
 
 
 def _station_name(s: KioskSession) -> str:
@@ -75,7 +70,7 @@ class AppointmentScreen(KioskScreen):
         buttons = []
         for slot in panel.slots if panel.outcome != Outcome.DONE else []:
             button = KButton(text=slot.label, tid=f"slot-{slot.slot_id}")
-            button.bind(on_release=_act("book", slot.slot_id))
+            button.bind(on_release=on_touch("book", slot.slot_id))
             buttons.append(button)
         clear_and_add(ids.slots, buttons)
         ids.back.text = tr("nav.back")
@@ -134,7 +129,7 @@ class TechnicianScreen(KioskScreen):
             keys = [self._key(d, ("key", d), f"pin-{d}") for d in "1234567890"]
             keys.append(self._key(tr("form.delete"), ("backspace",), "pin-del"))
             ok = KButton(text="OK", tid="pin-ok")
-            ok.bind(on_release=_act("technician_pin"))
+            ok.bind(on_release=on_touch("technician_pin"))
             clear_and_add(ids.pad, [*keys, ok])
             return
         ids.pin.text = ""
@@ -142,13 +137,13 @@ class TechnicianScreen(KioskScreen):
         buttons = [self._key(tr("tech.test_print"), ("test_print",), "tech-print"),
                    self._key(tr("tech.test_card"), ("test_card",), "tech-card")]
         lock = KButton(text=tr("tech.unlock" if s.locked else "tech.lock"), tid="tech-lock")
-        lock.bind(on_release=_act("toggle_lock"))
+        lock.bind(on_release=on_touch("toggle_lock"))
         clear_and_add(ids.pad, [*buttons, lock])
 
     @staticmethod
     def _key(text: str, action: tuple[str, ...], tid: str) -> KButton:
         key = KButton(text=text, kind="key", tid=tid)
-        key.bind(on_release=_act("technician_edit", *action))
+        key.bind(on_release=on_touch("technician_edit", *action))
         return key
 
     @staticmethod

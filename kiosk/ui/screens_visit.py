@@ -12,6 +12,7 @@ from sync.catalog import PROVINCES
 
 from ..session import CHOICES, KEYPADS, KioskSession
 from . import texts
+from .actions import on_touch
 from .widgets import BodyLabel, ErrorLabel, Heading, KButton, KioskScreen, clear_and_add
 
 __all__ = ["AttractScreen", "CatalogueScreen", "NoticeScreen", "IdentifyScreen", "FormScreen",
@@ -19,11 +20,6 @@ __all__ = ["AttractScreen", "CatalogueScreen", "NoticeScreen", "IdentifyScreen",
 
 _PLATE_PROVINCES = "浙" + PROVINCES.replace("浙", "")
 _PLATE_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789挂学"
-
-
-def _act(name: str, *args: Any) -> Any:
-    """Return a button callback that runs session action ``name``."""
-    return lambda *_: App.get_running_app().act(name, *args)
 
 
 class AttractScreen(KioskScreen):
@@ -74,7 +70,7 @@ class CatalogueScreen(KioskScreen):
         kind = "primary" if entry.available else "bookable" if entry.bookable else "unavailable"
         button = KButton(text="\n".join(lines), kind=kind, tid=f"service-{entry.service.id}",
                          halign="left")
-        button.bind(on_release=_act("choose_service", entry.service.id))
+        button.bind(on_release=on_touch("choose_service", entry.service.id))
         return button
 
 
@@ -173,7 +169,7 @@ class FormScreen(KioskScreen):
                 button = KButton(text=texts.field_value_text(name, option, s.lang, masked=False),
                                  kind="selected" if value == option else "secondary",
                                  tid=f"choose-{name}-{option}")
-                button.bind(on_release=_act("form_edit", "choose", name, option))
+                button.bind(on_release=on_touch("form_edit", "choose", name, option))
                 buttons.append(button)
             clear_and_add(row, buttons)
             row.bind(minimum_height=row.setter("height"))
@@ -181,7 +177,7 @@ class FormScreen(KioskScreen):
         shown = texts.field_value_text(name, value, s.lang, masked=False) or "…"
         button = KButton(text=shown, kind="selected" if form.active == name else "secondary",
                          tid=f"field-{name}")
-        button.bind(on_release=_act("form_edit", "focus", name))
+        button.bind(on_release=on_touch("form_edit", "focus", name))
         return button
 
     @staticmethod
@@ -195,7 +191,7 @@ class FormScreen(KioskScreen):
         keys = []
         for char in chars:
             key = KButton(text=char, kind="key", tid=f"key-{char}")
-            key.bind(on_release=_act("form_edit", "key", char))
+            key.bind(on_release=on_touch("form_edit", "key", char))
             keys.append(key)
         extra = [("form.clear", ("clear",), "key-clear"), ("0", ("key", "0"), "key-0"),
                  ("form.delete", ("backspace",), "key-del")]
@@ -203,7 +199,7 @@ class FormScreen(KioskScreen):
             if label == "0" and KEYPADS.get(active) == "plate":
                 continue
             key = KButton(text=tr(label) if "." in label else label, kind="key", tid=tid)
-            key.bind(on_release=_act("form_edit", *action))
+            key.bind(on_release=on_touch("form_edit", *action))
             keys.append(key)
         return keys
 
