@@ -41,11 +41,9 @@ from sync.topics import document_subscription
 if TYPE_CHECKING:
     from .agent import KioskAgent
 
-__all__ = ["StationState", "NearbyStation", "HoursRange", "SCHEDULE", "CALENDAR", "STATIONS"]
+__all__ = ["StationState", "NearbyStation", "HoursRange"]
 
 log = logging.getLogger(__name__)
-
-SCHEDULE, CALENDAR, STATIONS = DocumentKind.SCHEDULE, DocumentKind.CALENDAR, DocumentKind.STATIONS
 
 
 class HoursRange(NamedTuple):
@@ -90,7 +88,7 @@ class StationState:
         self._evaluators: dict[str, tuple[int, int, ScheduleEvaluator]] = {}
         self._calendar: tuple[int, HolidayCalendar] | None = None
         agent.on_document(self._on_document)
-        agent.follow_documents(document_subscription(SCHEDULE))
+        agent.follow_documents(document_subscription(DocumentKind.SCHEDULE))
 
     # -- documents ----------------------------------------------------------------------
     def on_change(self, callback: Callable[[], None]) -> None:
@@ -98,8 +96,8 @@ class StationState:
         self._listeners.append(callback)
 
     def _on_document(self, document: VersionedDocument) -> None:
-        own = (document.kind == SCHEDULE and document.scope == self.station_id)
-        if not own and document.kind != CALENDAR:
+        own = (document.kind == DocumentKind.SCHEDULE and document.scope == self.station_id)
+        if not own and document.kind != DocumentKind.CALENDAR:
             return
         for callback in list(self._listeners):
             try:
@@ -108,7 +106,7 @@ class StationState:
                 log.exception("station-state listener %s failed", callback)
 
     def _holiday_calendar(self) -> tuple[int, HolidayCalendar]:
-        stored = self._cache.get(CALENDAR, ALL_STATIONS)
+        stored = self._cache.get(DocumentKind.CALENDAR, ALL_STATIONS)
         version = stored.document.version if stored else 0
         if self._calendar is not None and self._calendar[0] == version:
             return self._calendar
@@ -125,7 +123,7 @@ class StationState:
         return self._calendar
 
     def _evaluator(self, station_id: str) -> ScheduleEvaluator | None:
-        stored = self._cache.get(SCHEDULE, station_id)
+        stored = self._cache.get(DocumentKind.SCHEDULE, station_id)
         if stored is None:
             return None
         calendar_version, calendar = self._holiday_calendar()
@@ -144,7 +142,7 @@ class StationState:
 
     # -- this station ---------------------------------------------------------------------
     def _stored(self) -> StoredDocument | None:
-        return self._cache.get(SCHEDULE, self.station_id)
+        return self._cache.get(DocumentKind.SCHEDULE, self.station_id)
 
     @property
     def schedule_known(self) -> bool:
@@ -211,7 +209,7 @@ class StationState:
 
     # -- other stations -------------------------------------------------------------------
     def _stations(self) -> list[StationConfig]:
-        stored = self._cache.get(STATIONS, ALL_STATIONS)
+        stored = self._cache.get(DocumentKind.STATIONS, ALL_STATIONS)
         if stored is not None:
             try:
                 return [StationConfig.model_validate(s) for s in stored.document.body["stations"]]

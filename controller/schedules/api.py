@@ -9,12 +9,12 @@ from typing import Any, TypeVar
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
-from sync.messages import ALL_STATIONS
+from sync.messages import ALL_STATIONS, DocumentKind
 from sync.schedule import CalendarLoadError
 
 from . import calendar as cal
 from . import store
-from .service import CALENDAR_KIND, SCHEDULE_KIND, Schedules, UnknownStation
+from .service import Schedules, UnknownStation
 from .store import ScheduleInput, ScheduleInputError, ScheduleNotFound
 from .view import describe, diff_lines
 
@@ -102,7 +102,7 @@ def _status(schedules: Schedules) -> dict[str, Any]:
             "outdated_kiosks": len(outdated),
             "documents": {k: v for k, v in (schedules.documents.versions().items()
                                             if schedules.documents else [])
-                          if k.split("/")[0] in (SCHEDULE_KIND, CALENDAR_KIND)}}
+                          if k.split("/")[0] in (DocumentKind.SCHEDULE, DocumentKind.CALENDAR)}}
 
 
 def _register_reads(router: APIRouter, schedules: Schedules) -> None:
@@ -159,7 +159,8 @@ def _register_writes(router: APIRouter, schedules: Schedules) -> None:
     def calendar_status() -> dict[str, Any]:
         status = cal.calendar_status(schedules.engine).as_dict()
         versions = schedules.documents.versions() if schedules.documents else {}
-        return {**status, "document_version": versions.get(f"{CALENDAR_KIND}/{ALL_STATIONS}")}
+        return {**status,
+                "document_version": versions.get(f"{DocumentKind.CALENDAR}/{ALL_STATIONS}")}
 
     @router.post("/calendar/years")
     def load_year(body: CalendarBody) -> dict[str, Any]:

@@ -27,11 +27,9 @@ from . import calendar as cal
 from . import store
 from .store import ScheduleInput, ScheduleInputError, StoredSchedule
 
-__all__ = ["Schedules", "SetResult", "UnknownStation", "ScheduleInputError", "SCHEDULE_KIND",
-           "CALENDAR_KIND"]
+__all__ = ["Schedules", "SetResult", "UnknownStation", "ScheduleInputError"]
 
 log = logging.getLogger(__name__)
-SCHEDULE_KIND, CALENDAR_KIND = DocumentKind.SCHEDULE, DocumentKind.CALENDAR
 
 
 class UnknownStation(LookupError):
@@ -169,7 +167,7 @@ class Schedules:
         """Publish a stored version retained; return the document version (None offline)."""
         if self.documents is None:
             return None
-        published = self.documents.put(SCHEDULE_KIND, stored.station_id,
+        published = self.documents.put(DocumentKind.SCHEDULE, stored.station_id,
                                        store.as_json(stored.document), author=stored.author)
         if published != stored.version:
             log.warning("schedule %s: document version %d differs from schedule version %d",
@@ -180,7 +178,7 @@ class Schedules:
         """Publish the calendar snapshot (a new document version only when it changed)."""
         if self.documents is None:
             return None
-        return self.documents.put(CALENDAR_KIND, cal.CALENDAR_SCOPE,
+        return self.documents.put(DocumentKind.CALENDAR, cal.CALENDAR_SCOPE,
                                   cal.snapshot_body(self.engine))
 
     def publish_all(self) -> None:
@@ -204,7 +202,7 @@ class Schedules:
             if current is None:
                 continue
             held = json.loads(kiosk.documents or "{}").get(
-                f"{SCHEDULE_KIND}/{kiosk.station_id}")
+                f"{DocumentKind.SCHEDULE}/{kiosk.station_id}")
             if held is None or held < current.version:
                 rows.append({"kiosk": kiosk.id, "station": kiosk.station_id,
                              "online": kiosk.online, "held_version": held,
