@@ -287,7 +287,7 @@ class ScheduleEvaluator:
                 for start, end in ranges:
                     found.append((wall_to_epoch(day, start, zone), wall_to_epoch(day, end, zone)))
             else:
-                found.extend((base + start * 60, base + end * 60) for start, end in ranges)
+                found += [(base + start * 60, base + end * 60) for start, end in ranges]
         return found
 
 

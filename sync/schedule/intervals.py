@@ -24,6 +24,8 @@ def union(intervals: Iterable[Interval]) -> list[Interval]:
 
 def subtract(base: Sequence[Interval], holes: Sequence[Interval]) -> list[Interval]:
     """The parts of sorted disjoint `base` outside sorted disjoint `holes`."""
+    if not holes:  # most schedules have no temporary closure
+        return list(base)
     result: list[Interval] = []
     h = 0
     for start, end in base:

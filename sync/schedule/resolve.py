@@ -125,7 +125,7 @@ class DayResolver:
             week = self._week[mode]
             if week[0] not in ((), ((0, MINUTES_PER_DAY),)):
                 return None
-            if any(week[number] != week[0] for number in range(1, 7)):
+            if not week.same_every_day():
                 return None
             rule = self._document.holidays.of(mode)
             spans: DayHours | None = () if rule == "closed" else None

@@ -66,6 +66,13 @@ class WeekMinutes:
             found = self._minutes[number] = () if self.empty else _day_minutes(self._days, number)
         return found
 
+    def same_every_day(self) -> bool:
+        """True if all seven weekdays have the same open minutes."""
+        monday = self._days[0]
+        if all(day is monday for day in self._days):  # one spans tuple shared (as parsed)
+            return True
+        return all(self[number] == self[0] for number in range(1, 7))
+
 
 def _day_minutes(days: Sequence[Sequence[TimeSpan]], number: int) -> Minutes:
     ranges = [(s.start, min(s.end, MINUTES_PER_DAY)) for s in days[number]]
