@@ -6,65 +6,19 @@ import importlib.util
 import os
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 from sync.settings import Settings
 
 from .broker import BrokerError, Mosquitto
+from .processes import ChildProcess as Child
 from .remote.keys import demo_signing_env
 
-__all__ = ["run_demo", "Child"]
-
-
-@dataclass
-class Child:
-    """A supervised child process whose output goes to a log file."""
-
-    name: str
-    argv: list[str]
-    log_file: Path
-    env: dict[str, str]
-    process: subprocess.Popen[bytes] | None = None
-    ready: threading.Event = field(default_factory=threading.Event)
-
-    def start(self) -> None:
-        """Start the process; ``ready`` is set when it prints its READY line."""
-        self.log_file.parent.mkdir(parents=True, exist_ok=True)
-        self.process = subprocess.Popen(self.argv, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        env=self.env, start_new_session=True)
-        threading.Thread(target=self._pump, args=(self.process.stdout,), daemon=True).start()
-
-    def _pump(self, stream: IO[bytes] | None) -> None:
-        if stream is None:
-            return
-        with open(self.log_file, "ab") as log:
-            for line in stream:
-                if line.startswith(b"READY"):
-                    self.ready.set()
-                log.write(line)
-                log.flush()
-
-    def alive(self) -> bool:
-        """Return True while the process runs."""
-        return self.process is not None and self.process.poll() is None
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """SIGTERM, then SIGKILL after ``timeout`` seconds."""
-        if not self.alive() or self.process is None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+__all__ = ["run_demo"]
 
 
 @dataclass(frozen=True)
@@ -90,8 +44,8 @@ def _children(settings: Settings, config: Path | None, data: Path, rate: float,
     base = [sys.executable, "-m"]
     cfg = ["--config", str(config)] if config else []
     logs = data / "logs"
-    children = [Child("controller", [*base, "controller.launcher", "controller", *cfg],
-                      logs / "controller.log", env)]
+    children = [_child("controller", [*base, "controller.launcher", "controller", *cfg],
+                       logs / "controller.log", env)]
     if window is not None:
         children += _window_children(window, env, logs)
     for kiosk in settings.kiosks:
@@ -103,26 +57,31 @@ def _children(settings: Settings, config: Path | None, data: Path, rate: float,
                          "STATIONNET_KIOSK_SCREENSHOTS": str(window.screens)}
         else:
             argv += ["--headless", "--rate", str(rate)]
-        children.append(Child(f"kiosk {kiosk.id}", argv, logs / f"{kiosk.id}.log", kiosk_env))
+        children.append(_child(f"kiosk {kiosk.id}", argv, logs / f"{kiosk.id}.log", kiosk_env))
     return children
 
 
 DEVICES = ("idcard", "printer", "scanner")
 
 
+def _child(name: str, argv: list[str], log_file: Path, env: dict[str, str]) -> Child:
+    # Their own session: the terminal's Ctrl-C reaches the demo, which stops them in order.
+    return Child(name, argv, env, log_file, own_session=True)
+
+
 def _window_children(window: WindowKiosk, env: dict[str, str], logs: Path) -> list[Child]:
     """Return Xvfb (when there is no display) and the three device emulators."""
     children = []
     if not os.environ.get("DISPLAY"):
-        children.append(Child("xvfb", ["Xvfb", window.display, "-screen", "0", "1920x1080x24",
-                                        "-nolisten", "tcp"], logs / "xvfb.log", env))
+        children.append(_child("xvfb", ["Xvfb", window.display, "-screen", "0", "1920x1080x24",
+                                         "-nolisten", "tcp"], logs / "xvfb.log", env))
     window.devices.mkdir(parents=True, exist_ok=True)
     for name in DEVICES:
         argv = [sys.executable, "-m", "devices.emulate", name, "--link",
                 str(window.device(name)), "--control", f"127.0.0.1:{window.controls[name]}"]
         if name == "printer":
             argv += ["--output", str(window.devices / "receipts")]
-        children.append(Child(f"{name} emulator", argv, logs / f"emulate-{name}.log", env))
+        children.append(_child(f"{name} emulator", argv, logs / f"emulate-{name}.log", env))
     return children
 
 

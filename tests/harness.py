@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
-import subprocess
 import sys
-import threading
 import time
 import tomllib
 from collections.abc import Callable
@@ -25,6 +22,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.exc import ProgrammingError  # noqa: E402
 
 from controller.broker import Mosquitto  # noqa: E402
+from controller.processes import ChildProcess  # noqa: E402
 from sync.settings import BrokerConfig, Settings, load_settings  # noqa: E402
 
 STATIONS_TOML = """
@@ -67,58 +65,24 @@ def wait_for(predicate: Callable[[], Any], timeout: float, what: str, interval: 
         time.sleep(interval)
 
 
-class Proc:
-    """A stationnet child process with its output captured to a file."""
+class Proc(ChildProcess):
+    """A stationnet child process of a test, started at once, its output in a file."""
 
     def __init__(self, name: str, argv: list[str], env: dict[str, str], log: Path) -> None:
-        self.name = name
+        super().__init__(name, argv, env, log, cwd=REPO)
         self.log = log
-        self.ready = threading.Event()
-        log.parent.mkdir(parents=True, exist_ok=True)
-        self.popen = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE,
-                                      stderr=subprocess.STDOUT, cwd=REPO)
-        threading.Thread(target=self._pump, daemon=True).start()
-
-    def _pump(self) -> None:
-        assert self.popen.stdout is not None
-        with open(self.log, "ab") as out:
-            for line in self.popen.stdout:
-                if line.startswith(b"READY"):
-                    self.ready.set()
-                out.write(line)
-                out.flush()
+        self.start()
 
     def wait_ready(self, timeout: float = 30) -> Proc:
         if not self.ready.wait(timeout):
             raise AssertionError(f"{self.name} not ready in {timeout:g} s:\n{self.tail()}")
         return self
 
-    def tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no output)"
-
-    def kill(self) -> None:
-        """SIGKILL: a crash, nothing flushed, no goodbye."""
-        if self.popen.poll() is None:
-            self.popen.send_signal(signal.SIGKILL)
-            self.popen.wait(10)
-
     def terminate(self, timeout: float = 20) -> int:
-        """SIGTERM and wait: the clean stop path."""
-        if self.popen.poll() is None:
-            self.popen.send_signal(signal.SIGTERM)
-            try:
-                self.popen.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait()
-                raise AssertionError(f"{self.name} ignored SIGTERM:\n{self.tail()}") from None
+        """SIGTERM and wait: the clean stop path (a process that ignores it fails the test)."""
+        if not self.stop(timeout):
+            raise AssertionError(f"{self.name} ignored SIGTERM:\n{self.tail()}")
         return int(self.popen.returncode)
-
-    def alive(self) -> bool:
-        return self.popen.poll() is None
 
 
 class Network:
