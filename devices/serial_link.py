@@ -14,12 +14,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import TracebackType
+from typing import ClassVar, Self
 
 import serial
 
 from devices.errors import DeviceBusy, DeviceLost, DeviceTimeout
 
-__all__ = ["Backoff", "SerialLink", "wire_seconds"]
+__all__ = ["Backoff", "SerialDriver", "SerialLink", "wire_seconds"]
 
 # what a vanished port raises: pyserial, the OS, or termios calls on a hung-up tty
 _PORT_ERRORS = (OSError, serial.SerialException, termios.error)
@@ -187,3 +189,31 @@ class SerialLink:
     def _schedule_retry(self) -> None:
         self._failures += 1
         self._next_attempt = self._clock() + self._backoff.after(self._failures)
+
+
+class SerialDriver:
+    """What every device driver shares: its :class:`SerialLink`, opened on first use,
+    closed on exit; ``label`` names the device in errors and logs."""
+
+    label: ClassVar[str] = "serial device"
+
+    def __init__(self, port: str, baudrate: int, *, backoff: Backoff | None = None,
+                 clock: Clock = time.monotonic) -> None:
+        self.link = SerialLink(port, baudrate, label=self.label, backoff=backoff, clock=clock)
+        self._clock = clock
+
+    def open(self) -> None:
+        """Open the port now (otherwise the first operation opens it)."""
+        self.link.open()
+
+    def close(self) -> None:
+        """Close the port."""
+        self.link.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

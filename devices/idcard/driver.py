@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from types import TracebackType
 
 from devices.errors import DeviceTimeout
 from devices.idcard.card import IdentityCard
@@ -19,7 +18,7 @@ from devices.idcard.protocol import (
     encode_command,
 )
 from devices.idcard.sequence import CardReadSequence, Done, Send
-from devices.serial_link import Backoff, Clock, SerialLink, wire_seconds
+from devices.serial_link import Backoff, Clock, SerialDriver, wire_seconds
 
 __all__ = ["IdCardReader"]
 
@@ -30,7 +29,7 @@ class CorruptFrame(Exception):
     """Internal: a reply arrived but failed framing; the caller decides to retry."""
 
 
-class IdCardReader:
+class IdCardReader(SerialDriver):
     """Reads resident ID cards and residence permits through a SAM reader on a serial port.
 
     ``reply_timeout`` is how long the reader may think before its reply starts; once the
@@ -49,26 +48,9 @@ class IdCardReader:
         backoff: Backoff | None = None,
         clock: Clock = time.monotonic,
     ) -> None:
-        self.link = SerialLink(port, baudrate, label=self.label, backoff=backoff, clock=clock)
+        super().__init__(port, baudrate, backoff=backoff, clock=clock)
         self.reply_timeout = reply_timeout
         self.max_attempts = max_attempts
-        self._clock = clock
-
-    def open(self) -> None:
-        """Open the port now (otherwise the first command opens it)."""
-        self.link.open()
-
-    def close(self) -> None:
-        """Close the port."""
-        self.link.close()
-
-    def __enter__(self) -> IdCardReader:
-        return self
-
-    def __exit__(
-        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def read_card(self, *, fingerprint: bool = False) -> IdentityCard:
         """Return the card on the reader (find, select, read, retrying transient failures)."""

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import time
-from types import TracebackType
 
 from devices.errors import DeviceError
 from devices.printer.receipt import Receipt, render_receipt
 from devices.printer.status import STATUS_QUERIES, PrinterStatus, decode_status, status_query
-from devices.serial_link import Backoff, Clock, SerialLink, wire_seconds
+from devices.serial_link import Backoff, Clock, SerialDriver, wire_seconds
 
 __all__ = ["PrinterError", "PrinterNotReady", "ReceiptPrinter"]
 
@@ -25,7 +24,7 @@ class PrinterNotReady(PrinterError):
         super().__init__(f"receipt printer not ready: {status.reason}")
 
 
-class ReceiptPrinter:
+class ReceiptPrinter(SerialDriver):
     """Prints receipts on an ESC/POS printer and reads its real-time status.
 
     ``status_timeout`` bounds the wait for each status byte; a printer that stays silent
@@ -45,27 +44,10 @@ class ReceiptPrinter:
         backoff: Backoff | None = None,
         clock: Clock = time.monotonic,
     ) -> None:
-        self.link = SerialLink(port, baudrate, label=self.label, backoff=backoff, clock=clock)
+        super().__init__(port, baudrate, backoff=backoff, clock=clock)
         self.encoding = encoding
         self.status_timeout = status_timeout
         self.check_before_print = check_before_print
-        self._clock = clock
-
-    def open(self) -> None:
-        """Open the port now (otherwise the first operation opens it)."""
-        self.link.open()
-
-    def close(self) -> None:
-        """Close the port."""
-        self.link.close()
-
-    def __enter__(self) -> ReceiptPrinter:
-        return self
-
-    def __exit__(
-        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def status(self) -> PrinterStatus:
         """Return the printer's status from ``DLE EOT 1…4``; raise DeviceLost if unplugged."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import collections
 import time
-from types import TracebackType
 
 from devices.scanner.protocol import (
     START_TRIGGER,
@@ -13,12 +12,12 @@ from devices.scanner.protocol import (
     ScanCode,
     ScanRejected,
 )
-from devices.serial_link import Backoff, Clock, SerialLink
+from devices.serial_link import Backoff, Clock, SerialDriver
 
 __all__ = ["BarcodeScanner"]
 
 
-class BarcodeScanner:
+class BarcodeScanner(SerialDriver):
     """Reads codes from a serial scanner; rejected lines are counted, not returned."""
 
     label = "code scanner"
@@ -33,27 +32,10 @@ class BarcodeScanner:
         backoff: Backoff | None = None,
         clock: Clock = time.monotonic,
     ) -> None:
-        self.link = SerialLink(port, baudrate, label=self.label, backoff=backoff, clock=clock)
+        super().__init__(port, baudrate, backoff=backoff, clock=clock)
         self.rejected: list[ScanRejected] = []
         self._decoder = LineDecoder(suffix, max_length)
         self._codes: collections.deque[str] = collections.deque()
-        self._clock = clock
-
-    def open(self) -> None:
-        """Open the port now (otherwise the first read opens it)."""
-        self.link.open()
-
-    def close(self) -> None:
-        """Close the port."""
-        self.link.close()
-
-    def __enter__(self) -> BarcodeScanner:
-        return self
-
-    def __exit__(
-        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def poll(self) -> None:
         """Collect codes already received without waiting; raise DeviceLost if unplugged."""
