@@ -240,9 +240,15 @@ class ScheduleEvaluator:
         low = bases[0] if bases[0] is not None else local_midnight(first, self._zone)
         high = bases[-1] + 86400 if bases[-1] is not None else local_midnight(after, self._zone)
         floor = max(low, self._effective)
-        self._years.update(((first - timedelta(days=1)).year, (after - timedelta(days=1)).year))
+        last = after - timedelta(days=1)
+        self._years.update(((first - timedelta(days=1)).year, last.year))
+        reported = max(first, self.document.effective_from)
+        if reported <= last:
+            self._resolver.report_uncovered(reported, last)
         staffed, kiosk = (
-            clip(
+            []
+            if self._resolver.opens_never(mode)
+            else clip(
                 subtract(union(self._intervals(first, bases, mode)), self._closures[mode]),
                 floor,
                 high,
@@ -277,9 +283,7 @@ class ScheduleEvaluator:
     def _intervals(self, first: date, bases: list[int | None], mode: Mode) -> list[Interval]:
         found: list[Interval] = []
         zone = self._zone
-        days = self._resolver.minutes_of_days(
-            first, len(bases), mode, report_from=self.document.effective_from
-        )
+        days = self._resolver.minutes_of_days(first, len(bases), mode)
         for i, ranges in enumerate(days):
             base = bases[i]
             if base is None:  # a DST change within reach: convert each end exactly

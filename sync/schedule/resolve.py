@@ -57,19 +57,23 @@ class DayResolver:
         """Every source that selects `day` for `mode`, lowest precedence first."""
         return [self._weekly_source(day, mode), *self._beyond_weekly(day, mode, report)]
 
-    def minutes_of_days(
-        self, first: date, count: int, mode: Mode, *, report_from: date
-    ) -> list[Minutes]:
+    def report_uncovered(self, first: date, last: date) -> None:
+        """Report each year of the dates first..last (inclusive) the calendar lacks."""
+        for year in range(first.year, last.year + 1):
+            if self._calendar.year(year) is None:
+                self._on_uncovered(year)
+
+    def opens_never(self, mode: Mode) -> bool:
+        """True if no source has hours for `mode`: it is closed on every date."""
+        return self._never_open[mode]
+
+    def minutes_of_days(self, first: date, count: int, mode: Mode) -> list[Minutes]:
         """The open minutes (as `minutes`) of `count` dates from `first` on.
 
         Dates that only the weekly hours select, after a date that only they select too,
         take the week's minutes directly; only the others are resolved source by source.
-        Uncovered years are reported for dates from `report_from` on.
+        Uncovered years are not reported here (report_uncovered does).
         """
-        last, reported = first + timedelta(days=count - 1), max(first, report_from)
-        for year in range(reported.year, last.year + 1) if reported <= last else ():
-            if self._calendar.year(year) is None:
-                self._on_uncovered(year)
         if self._never_open[mode]:
             return [()] * count
         week = self._week[mode]
