@@ -24,6 +24,7 @@ from sync.topics import CONTROLLER_PRESENCE, KioskChannel, kiosk_subscription
 from .api import create_app
 from .db import Station, migrate
 from .documents import DocumentPublisher
+from .feature_context import FeatureContext
 from .features import discover
 from .ingest import Ingest
 from .ingest_buffer import IngestBuffer
@@ -81,7 +82,7 @@ class ControllerService:
         self._subscribe()
         for feature in discover():
             if hasattr(feature, "attach"):
-                feature.attach(self)
+                feature.attach(self._feature_context())
         self._http: uvicorn.Server | None = None
         self._http_thread: threading.Thread | None = None
         if http:
@@ -89,6 +90,14 @@ class ControllerService:
                 self.app, host=cfg.http_host, port=cfg.http_port,
                 log_level="warning", access_log=False))
         self.started_at = utc_now()
+
+    def _feature_context(self) -> FeatureContext:
+        """Return what a feature may use and register of this controller."""
+        return FeatureContext(
+            settings=self.settings, engine=self.engine, documents=self.documents,
+            link=self.link, ingest=self.ingest, app=self.app, requests=self.requests,
+            retention=self.retention, on_start=self.on_start, on_stop=self.on_stop,
+            on_connect=self.on_connect)
 
     def _filter(self, channel: KioskChannel) -> str:
         plain = kiosk_subscription(channel)

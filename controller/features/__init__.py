@@ -2,10 +2,10 @@
 
 A feature module may define any of:
 
-- ``attach(service: ControllerService) -> None`` — called once when the controller is
-  built: add HTTP routes (``service.app.include_router``), request handlers
-  (``service.requests.register``), documents to publish, background threads
-  (``service.on_start`` / ``service.on_stop``).
+- ``attach(context: FeatureContext) -> None`` — called once when the controller is
+  built, with what a feature may use and register (:mod:`controller.feature_context`):
+  HTTP routes, request handlers, ingest projectors, retention jobs, documents to
+  publish, start/stop/connect hooks; never the whole controller.
 - ``cli: typer.Typer`` and ``CLI_NAME: str`` — a ``stationctl CLI_NAME …`` command group,
   built on :mod:`controller.ctl` for talking to the API.
 

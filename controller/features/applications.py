@@ -15,7 +15,7 @@ from controller.applications.retention import erase_closed_personal_data
 from sync.request_bodies import ProgressAnswer, ProgressQuery, RequestType
 
 if TYPE_CHECKING:
-    from controller.service import ControllerService
+    from controller.feature_context import FeatureContext
 
 __all__ = ["attach", "cli", "CLI_NAME", "CLI_GROUPS", "progress_handler"]
 
@@ -48,11 +48,11 @@ def progress_handler(applications: Applications) -> Any:
     return handle
 
 
-def attach(service: ControllerService) -> None:
+def attach(context: FeatureContext) -> None:
     """Project submissions into records, answer progress requests, serve the API."""
-    applications = Applications(service.engine)
-    service.ingest.projectors.append(project_applications)
-    service.retention.add("application personal data", erase_closed_personal_data(
-        service.settings.controller.personal_data_keep_days))
-    service.requests.register(RequestType.APPLICATION_PROGRESS, progress_handler(applications))
-    service.app.include_router(applications_router(applications))
+    applications = Applications(context.engine)
+    context.project(project_applications)
+    context.retain("application personal data", erase_closed_personal_data(
+        context.settings.controller.personal_data_keep_days))
+    context.answer(RequestType.APPLICATION_PROGRESS, progress_handler(applications))
+    context.add_routes(applications_router(applications))

@@ -19,7 +19,7 @@ from sync.settings import config_file
 
 if TYPE_CHECKING:
     from controller.documents import DocumentPublisher
-    from controller.service import ControllerService
+    from controller.feature_context import FeatureContext
 
 __all__ = ["attach", "publish_catalog"]
 
@@ -35,17 +35,17 @@ def publish_catalog(documents: DocumentPublisher, path: Path) -> int:
     return documents.put(DocumentKind.CATALOG, ALL_STATIONS, json.loads(catalog.to_json()))
 
 
-def attach(service: ControllerService) -> None:
+def attach(context: FeatureContext) -> None:
     """Publish the configured catalogue when the controller starts."""
 
     def seed() -> None:
         path = config_file("catalog.toml")
         try:
-            version = publish_catalog(service.documents, path)
+            version = publish_catalog(context.documents, path)
         except CatalogError as exc:
             log.error("the service catalogue in %s was not published: %s; kiosks keep their "
                       "last good copy", path, exc)
             return
         log.info("service catalogue from %s is document version %d", path, version)
 
-    service.on_start.append(seed)
+    context.at_start(seed)

@@ -17,7 +17,7 @@ from controller.remote.models import AuditEntry
 from controller.remote.ops_cli import alarm_cli, alarms_cli, audit_cli, rollout_cli
 
 if TYPE_CHECKING:
-    from controller.service import ControllerService
+    from controller.feature_context import FeatureContext
 
 __all__ = ["attach", "cli", "CLI_NAME", "CLI_GROUPS"]
 
@@ -29,11 +29,11 @@ CLI_GROUPS: dict[str, typer.Typer] = {
 assert AuditEntry.__tablename__  # the tables are registered on Base with this import
 
 
-def attach(service: ControllerService) -> None:
-    """Build remote management into ``service``: routes, subscriptions, threads."""
+def attach(context: FeatureContext) -> None:
+    """Build remote management into the controller: routes, subscriptions, threads."""
     from controller.remote.api import remote_router
     from controller.remote.service import RemoteManagement
 
-    remote = RemoteManagement(service)
-    service.app.state.remote = remote
-    service.app.include_router(remote_router(remote))
+    remote = RemoteManagement(context)
+    context.share("remote", remote)
+    context.add_routes(remote_router(remote))

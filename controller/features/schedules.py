@@ -20,7 +20,7 @@ from controller.schedules.models import ScheduleVersion
 from controller.schedules.report_api import report_cli
 
 if TYPE_CHECKING:
-    from controller.service import ControllerService
+    from controller.feature_context import FeatureContext
 
 __all__ = ["attach", "cli", "CLI_NAME", "CLI_GROUPS"]
 
@@ -34,12 +34,12 @@ CLI_GROUPS: dict[str, typer.Typer] = {"calendar": calendar_cli, "stations": stat
 assert ScheduleVersion.__tablename__  # the tables are registered on Base with this import
 
 
-def _station_of(service: ControllerService) -> Callable[[str], str | None]:
-    stations = {k.id: k.station for k in service.settings.kiosks}
+def _station_of(context: FeatureContext) -> Callable[[str], str | None]:
+    stations = {k.id: k.station for k in context.settings.kiosks}
     return stations.get
 
 
-def attach(service: ControllerService) -> None:
+def attach(context: FeatureContext) -> None:
     """Add routes and request handlers, seed schedules and calendars at start, publish on
     connect."""
     from controller.schedules import calendar as cal
@@ -51,23 +51,24 @@ def attach(service: ControllerService) -> None:
     from controller.schedules.report_api import report_router
     from controller.schedules.service import Schedules
 
-    schedules = Schedules(service.engine, service.documents)
+    schedules = Schedules(context.engine, context.documents)
     book = AppointmentBook(schedules, load_appointment_config(
         config_file("appointments.toml"), config_file("catalog.toml")))
-    service.app.state.schedules, service.app.state.appointments = schedules, book
-    service.app.include_router(schedule_router(schedules))
-    service.app.include_router(booking_router(schedules, book))
-    service.app.include_router(report_router(schedules))
-    register_requests(service.requests, book, _station_of(service))
+    context.share("schedules", schedules)
+    context.share("appointments", book)
+    context.add_routes(schedule_router(schedules))
+    context.add_routes(booking_router(schedules, book))
+    context.add_routes(report_router(schedules))
+    register_requests(context.answer, book, _station_of(context))
 
     def seed() -> None:
         try:
-            cal.load_config_calendars(service.engine, config_file("calendar"))
+            cal.load_config_calendars(context.engine, config_file("calendar"))
             seeded = schedules.seed(config_file("schedules"))
             if seeded:
                 log.info("seeded schedules for %s", ", ".join(seeded))
         except Exception:
             log.exception("seeding schedules failed; set them with `stationctl schedule set`")
 
-    service.on_start.append(seed)
-    service.on_connect.append(schedules.publish_all)
+    context.at_start(seed)
+    context.at_connect(schedules.publish_all)

@@ -17,48 +17,48 @@ from .keys import load_or_create_signing_key, signing_key_path
 from .rollouts import RolloutService
 
 if TYPE_CHECKING:
-    from controller.service import ControllerService
+    from controller.feature_context import FeatureContext
 
 __all__ = ["RemoteManagement"]
 
 log = logging.getLogger(__name__)
 
 
-def _uncovered_years(service: ControllerService) -> Callable[[], list[int]] | None:
+def _uncovered_years(context: FeatureContext) -> Callable[[], list[int]] | None:
     """Return the schedules feature's check for missing calendar years, if it is installed."""
     try:
         from controller.schedules.calendar import uncovered_years
     except ImportError:
         return None
-    return lambda: uncovered_years(service.engine)
+    return lambda: uncovered_years(context.engine)
 
 
 class RemoteManagement:
     """Everything remote management runs in one controller."""
 
-    def __init__(self, service: ControllerService) -> None:
-        settings = service.settings
+    def __init__(self, context: FeatureContext) -> None:
+        settings = context.settings
         key = load_or_create_signing_key(signing_key_path(settings))
         self.public_key = public_key_b64(key)
         log.info("commands are signed; kiosks verify with controller_public_key = %s",
                  self.public_key)
         self.settings = settings
-        self.engine = service.engine
-        self.audit = AuditLog(service.engine)
-        self.commands = CommandTracker(service.engine, service.link, key, settings.commands,
+        self.engine = context.engine
+        self.audit = AuditLog(context.engine)
+        self.commands = CommandTracker(context.engine, context.link, key, settings.commands,
                                        on_final=lambda _id: self.rollouts.wake())
-        self.rollouts = RolloutService(service.engine, self.commands)
-        stats = service.ingest.stats
+        self.rollouts = RolloutService(context.engine, self.commands)
+        stats = context.ingest_stats
         self.alarms = AlarmService(
-            service.engine, settings.alarms, service.documents.versions,
-            _uncovered_years(service), lambda: ingest_conditions(
+            context.engine, settings.alarms, context.documents.versions,
+            _uncovered_years(context), lambda: ingest_conditions(
                 stats.database_failing_since, stats.database_failures))
         group = settings.controller.shared_group
         topic = kiosk_subscription(KioskChannel.RESPONSE)
-        service.link.subscribe(f"$share/{group}/{topic}" if group else topic,
+        context.link.subscribe(f"$share/{group}/{topic}" if group else topic,
                                self.commands.submit, qos=1)
-        service.on_start.append(self.start)
-        service.on_stop.append(self.stop)
+        context.at_start(self.start)
+        context.at_stop(self.stop)
 
     def start(self) -> None:
         """Start tracking commands, evaluating alarms and advancing rollouts."""

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
-from controller.requests import HandlerRefusal, RequestRouter
+from controller.requests import HandlerRefusal, RequestHandler
 from sync.request_bodies import (
     Answer,
     BookAnswer,
@@ -97,9 +97,10 @@ def booking_router(schedules: Schedules, book: AppointmentBook) -> APIRouter:
     return router
 
 
-def register_requests(router: RequestRouter, book: AppointmentBook,
+def register_requests(answer_with: Callable[[RequestType, RequestHandler], None],
+                      book: AppointmentBook,
                       station_of: Callable[[str], str | None]) -> None:
-    """Answer the kiosks' ``appointment.*`` requests."""
+    """Answer the kiosks' ``appointment.*`` requests (``answer_with(type, handler)``)."""
 
     def station(kiosk_id: str, chosen: str | None) -> str:
         found = chosen or station_of(kiosk_id)
@@ -126,6 +127,6 @@ def register_requests(router: RequestRouter, book: AppointmentBook,
     def cancel(_kiosk_id: str, query: CancelQuery) -> CancelAnswer:
         return answer(lambda: CancelAnswer.model_validate(book.cancel(query.reference)))
 
-    router.register(RequestType.APPOINTMENT_SLOTS, slots)
-    router.register(RequestType.APPOINTMENT_BOOK, make)
-    router.register(RequestType.APPOINTMENT_CANCEL, cancel)
+    answer_with(RequestType.APPOINTMENT_SLOTS, slots)
+    answer_with(RequestType.APPOINTMENT_BOOK, make)
+    answer_with(RequestType.APPOINTMENT_CANCEL, cancel)
