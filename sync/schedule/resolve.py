@@ -51,7 +51,7 @@ class DayResolver:
             mode: WeekMinutes(_SEVEN_DAYS(document.weekly.of(mode)))
             for mode in (Mode.STAFFED, Mode.SELF_SERVICE)
         }
-        self._never_open = {mode: self._opens_never(mode) for mode in self._week}
+        self._never_open = {mode: self._has_no_hours(mode) for mode in self._week}
 
     def sources(self, day: date, mode: Mode, *, report: bool = True) -> list[Source]:
         """Every source that selects `day` for `mode`, lowest precedence first."""
@@ -91,7 +91,7 @@ class DayResolver:
                 result.append(week[(weekday + i) % 7])
         return result
 
-    def _opens_never(self, mode: Mode) -> bool:
+    def _has_no_hours(self, mode: Mode) -> bool:
         """True if no source has hours for `mode` (rules that follow a weekday follow none)."""
         holiday = self._document.holidays.of(mode)
         return (
