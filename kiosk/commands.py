@@ -5,12 +5,13 @@ verified (controller signature, addressee, expiry, unseen nonce) and its id and 
 are committed to the kiosk database *before* it runs, so it never runs twice — not even
 when the broker redelivers it after a crash. It answers ``delivered`` at once and the
 result when done, always on the kiosk's own ``up/response`` topic. Refusals are answered
-the same way and also committed as ``command.refused`` outbox events.
+the same way and also committed as ``command.refused`` outbox events. What it remembers
+lives in :class:`~kiosk.command_ledger.CommandLedger`; the handlers in
+:mod:`kiosk.command_handlers`.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import threading
@@ -19,9 +20,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import Boolean, String, Text, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from sync.command_args import InvalidCommandArgs, parse_command_args
 from sync.commands import (
@@ -39,6 +37,7 @@ from sync.topics import KioskChannel, kiosk_topic
 
 from .command_base import CommandFailed, DeviceProvider, Handler, LockState
 from .command_handlers import register_builtin
+from .command_ledger import CommandLedger
 
 if TYPE_CHECKING:
     from .agent import KioskAgent
@@ -50,31 +49,6 @@ log = logging.getLogger(__name__)
 
 RESTART_EXIT_CODE = 75  # the kiosk asked to be restarted; `python -m kiosk` re-executes
 RESPONSE_EXPIRY_S = 24 * 3600
-
-
-class _Base(DeclarativeBase):
-    """Tables of the command executor, beside the kiosk's own in its database."""
-
-
-class ReceivedCommand(_Base):
-    """A command this kiosk accepted: never run again, whatever arrives later."""
-
-    __tablename__ = "received_commands"
-    command_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    nonce: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(40))
-    received_at: Mapped[str] = mapped_column(String(32))
-    finished_at: Mapped[str | None] = mapped_column(String(32), default=None)
-    ok: Mapped[bool | None] = mapped_column(Boolean, default=None)
-    error: Mapped[str | None] = mapped_column(Text, default=None)
-
-
-class ExecutorSetting(_Base):
-    """Small persisted state of the executor (lock state, log level)."""
-
-    __tablename__ = "executor_settings"
-    key: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
 
 
 class CommandExecutor:
@@ -95,10 +69,9 @@ class CommandExecutor:
         self._handlers: dict[str, Handler] = {}
         self._queue: queue.Queue[tuple[Command, bytes | None] | None] = queue.Queue()
         self._guard = threading.Lock()
-        self._sessions = agent.store.sessions
+        self.ledger = CommandLedger(agent.store.engine, agent.store.sessions)
         self._command_topic = kiosk_topic(self.kiosk_id, KioskChannel.COMMAND)
         self._response_topic = kiosk_topic(self.kiosk_id, KioskChannel.RESPONSE)
-        _Base.metadata.create_all(agent.store.engine)
         self._worker = threading.Thread(target=self._work, name="commands", daemon=True)
         register_builtin(self)
         agent.commands = self
@@ -123,7 +96,7 @@ class CommandExecutor:
 
     def start(self) -> None:
         """Apply the persisted log level, listen for commands and start the worker."""
-        level = self.setting("log_level")
+        level = self.ledger.setting("log_level")
         if level:
             logging.getLogger().setLevel(level)
         self.agent.link.subscribe(self._command_topic, self.receive, qos=1)
@@ -136,22 +109,14 @@ class CommandExecutor:
             self._worker.join(10)
 
     # -- persisted state ------------------------------------------------------------------
-    def setting(self, key: str) -> str | None:
-        """Return a persisted executor setting."""
-        with self._sessions() as session:
-            row = session.get(ExecutorSetting, key)
-            return row.value if row else None
-
     def set_setting(self, key: str, value: str) -> None:
         """Persist an executor setting."""
-        with self._sessions() as session, session.begin():
-            session.merge(ExecutorSetting(key=key, value=value))
+        self.ledger.set_setting(key, value)
 
     @property
     def lock_state(self) -> LockState:
         """Return whether the kiosk is locked out of service, and the message to show."""
-        raw = self.setting("lock_state")
-        return LockState(**json.loads(raw)) if raw else LockState()
+        return self.ledger.lock_state()
 
     def change_lock(self, locked: bool, message: str = "", *,
                     command_id: str | None = None) -> LockState:
@@ -161,9 +126,7 @@ class CommandExecutor:
         kiosk's own technician screen asked; returns the new state.
         """
         state = LockState(locked, message if locked else "", format_utc(utc_now()))
-        self.set_setting("lock_state", json.dumps(
-            {"locked": state.locked, "message": state.message, "since": state.since},
-            ensure_ascii=False))
+        self.ledger.keep_lock_state(state)
         self.agent.store.record(KioskLocked(command_id=command_id, message=state.message or None)
                                 if locked else KioskUnlocked(command_id=command_id))
         for listener in self._lock_listeners:
@@ -179,8 +142,7 @@ class CommandExecutor:
 
     def was_received(self, command_id: str) -> bool:
         """Return True if this kiosk ever accepted command ``command_id``."""
-        with self._sessions() as session:
-            return session.get(ReceivedCommand, command_id) is not None
+        return self.ledger.was_received(command_id)
 
     # -- receiving (paho's network thread) -------------------------------------------------
     def receive(self, message: ReceivedMessage) -> None:
@@ -189,11 +151,11 @@ class CommandExecutor:
             try:
                 command = verify_command(self.public_key, message.payload,
                                          kiosk_id=self.kiosk_id, now=utc_now(),
-                                         seen_nonce=self._seen)
+                                         seen_nonce=self.ledger.seen_nonce)
                 if message.response_topic != self._response_topic:
                     raise CommandRefused(RefusalReason.MALFORMED, "the response topic must be "
                                          "this kiosk's up/response", command.id, command.name)
-                self._remember(command)
+                self.ledger.remember(command)
             except CommandRefused as exc:
                 self._refuse(exc, message.correlation)
                 return
@@ -201,21 +163,6 @@ class CommandExecutor:
         self._respond(CommandResponse(command.id, self.kiosk_id, "delivered"),
                       message.correlation)
         self._queue.put((command, message.correlation))
-
-    def _seen(self, nonce: str) -> bool:
-        with self._sessions() as session:
-            return session.scalar(select(ReceivedCommand.command_id)
-                                  .where(ReceivedCommand.nonce == nonce)) is not None
-
-    def _remember(self, command: Command) -> None:
-        try:
-            with self._sessions() as session, session.begin():
-                session.add(ReceivedCommand(command_id=command.id, nonce=command.nonce,
-                                            name=command.name,
-                                            received_at=format_utc(utc_now())))
-        except IntegrityError:  # the same id with another nonce: a replay all the same
-            raise CommandRefused(RefusalReason.REPLAYED, "this command was already received",
-                                 command.id, command.name) from None
 
     def _refuse(self, refusal: CommandRefused, correlation: bytes | None) -> None:
         log.warning("command refused (%s): %s", refusal.reason.value, refusal.detail)
@@ -265,16 +212,10 @@ class CommandExecutor:
         except Exception as exc:  # a handler's bug is the command's failure, not the kiosk's
             log.exception("command %s failed", command.name)
             error = f"{type(exc).__name__}: the command crashed; fetch the kiosk log"
-        self._finish(command, ok, error)
+        self.ledger.finish(command.id, ok, error)
         log.info("command %s %s %s", command.name, command.id, "succeeded" if ok else "failed")
         return CommandResponse(command.id, self.kiosk_id, "result", ok=ok, result=result,
                                error=error)
-
-    def _finish(self, command: Command, ok: bool, error: str | None) -> None:
-        with self._sessions() as session, session.begin():
-            row = session.get(ReceivedCommand, command.id)
-            if row is not None:
-                row.finished_at, row.ok, row.error = format_utc(utc_now()), ok, error
 
     def _restart_after(self, handle: Any, timeout_s: float = 5.0) -> None:
         # The result must reach the broker before the process goes away.
