@@ -26,14 +26,15 @@ from pydantic import ValidationError
 from sync.documents import DocumentCache, StoredDocument
 from sync.geo import great_circle_km
 from sync.messages import ALL_STATIONS, DocumentKind, VersionedDocument
-from sync.opening import closes_at, next_opening
 from sync.schedule import (
     CalendarSnapshot,
     HolidayCalendar,
     Mode,
     ScheduleEvaluator,
     StationSchedule,
+    closes_at,
     compile_schedule,
+    next_opening,
 )
 from sync.settings import StationConfig
 from sync.topics import document_subscription

@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sync.geo import great_circle_km
-from sync.opening import closes_at, next_opening
-from sync.schedule import Mode
+from sync.schedule import Mode, closes_at, next_opening
 
 from .service import Schedules
 

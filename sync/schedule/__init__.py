@@ -35,6 +35,7 @@ from .model import (
     WeeklyHours,
     WeeklySchedule,
 )
+from .opening import closes_at, next_opening
 from .opening_hours import (
     DatedHours,
     OpeningHours,
@@ -78,6 +79,8 @@ __all__ = [
     "Weekday",
     "WeeklyHours",
     "WeeklySchedule",
+    "closes_at",
+    "next_opening",
     "apply_opening_hours",
     "applicable_version",
     "compile_schedule",

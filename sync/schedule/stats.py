@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .errors import ScheduleError
 from .intervals import Interval, overlap_seconds
 from .localtime import wall_to_epoch
-from .model import Mode
-
-if TYPE_CHECKING:
-    from .evaluator import ScheduleEvaluator
+from .model import Mode, StationSchedule
 
 __all__ = ["EVENING_STARTS", "OpenTimeStats", "open_time_stats"]
 
 EVENING_STARTS = 18 * 60  # minutes after midnight; evenings run to midnight, Mon-Fri
+
+
+class Timeline(Protocol):
+    """What the figures need of an evaluator (so this module need not import it)."""
+
+    document: StationSchedule
+
+    def local_day_bounds(self, day: date) -> Interval: ...
+
+    def segments(self, low: float, high: float) -> Iterator[tuple[float, float, Mode]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +44,7 @@ class OpenTimeStats:
         return self.hours_per_day[Mode.STAFFED] + self.hours_per_day[Mode.SELF_SERVICE]
 
 
-def open_time_stats(evaluator: ScheduleEvaluator, first: date, last: date) -> OpenTimeStats:
+def open_time_stats(evaluator: Timeline, first: date, last: date) -> OpenTimeStats:
     """Figures for local dates first..last inclusive of the evaluator's station."""
     if last < first:
         raise ScheduleError(f"last date {last} is before first date {first}; swap them")
@@ -60,7 +67,7 @@ def open_time_stats(evaluator: ScheduleEvaluator, first: date, last: date) -> Op
 
 
 def _windows(
-    evaluator: ScheduleEvaluator, first: date, days: int
+    evaluator: Timeline, first: date, days: int
 ) -> tuple[list[Interval], list[Interval]]:
     zone = evaluator.document.zone
     evenings: list[Interval] = []

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from .schedule import Mode, ScheduleEvaluator
+from .evaluator import ScheduleEvaluator
+from .model import Mode
 
 __all__ = ["next_opening", "closes_at"]
 
