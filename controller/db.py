@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    DateTime,
+    Dialect,
     Engine,
     Float,
     ForeignKey,
@@ -14,12 +18,15 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
     "Base",
     "Int64",
+    "UtcDateTime",
+    "NaiveDatetimeError",
     "Station",
     "Kiosk",
     "Event",
@@ -35,6 +42,39 @@ _MIGRATIONS = "controller:migrations"  # Alembic reads it through importlib.reso
 # Signed 64-bit: BIGINT on PostgreSQL; on SQLite every INTEGER already is, and a rowid
 # alias (an autoincrementing key) must be spelled INTEGER.
 Int64 = BigInteger().with_variant(Integer, "sqlite")
+
+
+class NaiveDatetimeError(ValueError):
+    """A datetime without a time zone was given for a UTC column."""
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment in time: stored as UTC, returned as an aware UTC datetime.
+
+    PostgreSQL keeps a ``timestamptz``; SQLite keeps the UTC wall time as text (its
+    DATETIME form, which sorts in time order). Either way a caller gets back what it
+    stored, in UTC. A naive datetime is refused: its zone would be a guess.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise NaiveDatetimeError(
+                f"{value!r} has no time zone; pass an aware datetime, e.g. datetime.now(UTC)")
+        moment = value.astimezone(UTC)
+        return moment.replace(tzinfo=None) if dialect.name == "sqlite" else moment
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect
+                             ) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # SQLite: the stored text is UTC wall time
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from sync.commands import Command, CommandResponse
-from sync.envelope import format_utc, parse_utc
+from sync.envelope import format_utc
 
 from .command_states import (
     LATE,
@@ -55,13 +55,18 @@ def command_dict(row: RemoteCommand, history: list[CommandHistory] | None = None
     """Return a command row as JSON-ready data (with its history when given)."""
     data = {"id": row.id, "kiosk": row.kiosk_id, "name": row.name, "args": json.loads(row.args),
             "state": row.state, "operator": row.operator, "rollout": row.rollout_id,
-            "created_at": row.created_at, "expires_at": row.expires_at,
-            "sent_at": row.sent_at, "delivered_at": row.delivered_at,
-            "finished_at": row.finished_at,
+            "created_at": format_utc(row.created_at), "expires_at": format_utc(row.expires_at),
+            "sent_at": _wire(row.sent_at), "delivered_at": _wire(row.delivered_at),
+            "finished_at": _wire(row.finished_at),
             "result": json.loads(row.result) if row.result else None, "error": row.error}
     if history is not None:
-        data["history"] = [{"ts": h.ts, "state": h.state, "detail": h.detail} for h in history]
+        data["history"] = [{"ts": format_utc(h.ts), "state": h.state, "detail": h.detail}
+                           for h in history]
     return data
+
+
+def _wire(moment: datetime | None) -> str | None:
+    return format_utc(moment) if moment is not None else None
 
 
 def lock_for_update(session: Session) -> None:
@@ -79,11 +84,10 @@ def lock_for_update(session: Session) -> None:
 
 
 def _facts(row: RemoteCommand) -> CommandFacts:
-    return CommandFacts(row.state, parse_utc(row.expires_at), row.result_timeout_s,
-                        parse_utc(row.delivered_at) if row.delivered_at else None)
+    return CommandFacts(row.state, row.expires_at, row.result_timeout_s, row.delivered_at)
 
 
-def _record(session: Session, row: RemoteCommand, outcome: Outcome, ts: str) -> None:
+def _record(session: Session, row: RemoteCommand, outcome: Outcome, ts: datetime) -> None:
     """Write ``outcome``'s steps into ``row`` and its history."""
     for step in outcome.steps:
         session.add(CommandHistory(command_id=row.id, ts=ts, state=step.state,
@@ -114,8 +118,8 @@ class CommandStore:
             id=command.id, kiosk_id=command.kiosk, name=command.name,
             args=json.dumps(command.args, ensure_ascii=False), state=CommandState.QUEUED,
             operator=operator, rollout_id=rollout_id, payload=payload,
-            created_at=format_utc(command.issued_at),
-            expires_at=format_utc(command.expires_at), result_timeout_s=result_timeout_s)
+            created_at=command.issued_at, expires_at=command.expires_at,
+            result_timeout_s=result_timeout_s)
         with Session(self._engine) as session, session.begin():
             session.add(row)
             session.flush()  # the history row refers to it
@@ -158,7 +162,7 @@ class CommandStore:
             if row is None or row.kiosk_id != kiosk_id:
                 return None
             outcome = after_response(_facts(row), response)
-            _record(session, row, outcome, format_utc(now))
+            _record(session, row, outcome, now)
             return outcome.final
 
     def sweep(self, now: datetime, acked: Iterable[str], in_flight: Callable[[str], bool]
@@ -171,17 +175,16 @@ class CommandStore:
         acked = set(acked)
         finals: list[str] = []
         resend: list[UnsentCommand] = []
-        ts = format_utc(now)
         with Session(self._engine) as session, session.begin():
             lock_for_update(session)
             rows = session.scalars(select(RemoteCommand).with_for_update().where(
                 RemoteCommand.state.in_(_OPEN)))
             for row in rows:
                 outcome = after_sweep(_facts(row), now, row.id in acked)
-                _record(session, row, outcome, ts)
+                _record(session, row, outcome, now)
                 if outcome.final:
                     finals.append(row.id)
                 elif outcome.resend and not in_flight(row.id):
                     resend.append(UnsentCommand(row.id, row.kiosk_id, row.payload,
-                                                parse_utc(row.expires_at)))
+                                                row.expires_at))
         return finals, resend

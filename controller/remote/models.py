@@ -1,12 +1,14 @@
-"""Tables of remote management (migration ``0004_remote``): commands, alarms, rollouts,
-and the operators' audit log."""
+"""Tables of remote management (migrations ``0004_remote``, ``0006_command_times``):
+commands, alarms, rollouts, and the operators' audit log."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from controller.db import Base
+from controller.db import Base, UtcDateTime
 
 __all__ = ["RemoteCommand", "CommandHistory", "Alarm", "AlarmHistory", "Rollout",
            "AuditEntry"]
@@ -27,12 +29,12 @@ class RemoteCommand(Base):
     operator: Mapped[str] = mapped_column(String(100))
     rollout_id: Mapped[int | None] = mapped_column(Integer, default=None)
     payload: Mapped[str] = mapped_column(Text)  # the signed wire payload, resent as is
-    created_at: Mapped[str] = mapped_column(String(32))
-    expires_at: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     result_timeout_s: Mapped[float] = mapped_column(Float)
-    sent_at: Mapped[str | None] = mapped_column(String(32), default=None)
-    delivered_at: Mapped[str | None] = mapped_column(String(32), default=None)
-    finished_at: Mapped[str | None] = mapped_column(String(32), default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     result: Mapped[str | None] = mapped_column(Text, default=None)
     error: Mapped[str | None] = mapped_column(Text, default=None)
 
@@ -44,7 +46,7 @@ class CommandHistory(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     command_id: Mapped[str] = mapped_column(String(36), ForeignKey("remote_commands.id"),
                                             index=True)
-    ts: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[datetime] = mapped_column(UtcDateTime)
     state: Mapped[str] = mapped_column(String(16))
     detail: Mapped[str] = mapped_column(Text, default="")
 
@@ -96,8 +98,8 @@ class Rollout(Base):
     expiry_s: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(16))  # running | completed | aborted | cancelled
     operator: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[str] = mapped_column(String(32))
-    finished_at: Mapped[str | None] = mapped_column(String(32), default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     reason: Mapped[str | None] = mapped_column(Text, default=None)
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from controller.db import Kiosk, Station
-from sync.envelope import format_utc, parse_utc, utc_now
+from sync.envelope import format_utc, utc_now
 from sync.settings import Settings
 
 from ..periodic import Periodic
@@ -71,9 +71,10 @@ def rollout_dict(row: Rollout, commands: list[RemoteCommand]) -> dict[str, Any]:
     done = sum(n for state, n in counts.items() if state in TERMINAL)
     return {"id": row.id, "name": row.name, "args": json.loads(row.args),
             "selector": json.loads(row.selector), "state": row.state, "reason": row.reason,
-            "operator": row.operator, "created_at": row.created_at,
-            "finished_at": row.finished_at, "rate_per_s": row.rate_per_s,
-            "abort_pct": row.abort_pct, "abort_first": row.abort_first,
+            "operator": row.operator, "created_at": format_utc(row.created_at),
+            "finished_at": format_utc(row.finished_at) if row.finished_at else None,
+            "rate_per_s": row.rate_per_s, "abort_pct": row.abort_pct,
+            "abort_first": row.abort_first,
             "total": len(targets), "dispatched": len(commands), "done": done,
             "succeeded": counts.get(CommandState.SUCCEEDED, 0),
             "failed": sum(counts.get(s, 0) for s in FAILED_STATES),
@@ -113,7 +114,7 @@ class RolloutService:
                       selector=json.dumps(selector, ensure_ascii=False),
                       targets=json.dumps(targets), rate_per_s=rate_per_s, abort_pct=abort_pct,
                       abort_first=min(abort_first, len(targets)), expiry_s=expiry_s,
-                      state="running", operator=operator, created_at=format_utc(utc_now()))
+                      state="running", operator=operator, created_at=utc_now())
         with Session(self._engine) as session, session.begin():
             session.add(row)
             session.flush()
@@ -143,7 +144,7 @@ class RolloutService:
                 raise RolloutNotFound(f"no rollout {rollout_id}; see `stationctl rollout list`")
             if row.state == "running":
                 row.state, row.reason = "cancelled", reason
-                row.finished_at = format_utc(utc_now())
+                row.finished_at = utc_now()
         return self.get(rollout_id)
 
     @staticmethod
@@ -169,7 +170,7 @@ class RolloutService:
             commands = self._commands(session, rollout_id)
             verdict = _verdict(row, commands, now)
             if verdict in ("completed", "aborted"):
-                row.state, row.finished_at = verdict, format_utc(now)
+                row.state, row.finished_at = verdict, now
                 row.reason = _summary(row, commands) if verdict == "aborted" else None
                 log.info("rollout %d %s", rollout_id, verdict)
                 return
@@ -197,7 +198,7 @@ def _verdict(row: Rollout, commands: list[RemoteCommand], now: datetime) -> str:
     if len(commands) >= row.abort_first and any(c.state not in TERMINAL for c in canary):
         return "wait"  # the rest go only once the first N have shown they work
     if commands:
-        last = parse_utc(commands[-1].created_at)
+        last = commands[-1].created_at
         if now < last + timedelta(seconds=1 / row.rate_per_s):
             return "wait"
     return "dispatch"

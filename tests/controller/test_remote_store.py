@@ -15,7 +15,6 @@ from controller.remote.audit import AuditLog
 from controller.remote.commands import InvalidCommand, validate_args
 from controller.remote.models import RemoteCommand, Rollout
 from controller.remote.rollouts import _verdict
-from sync.envelope import format_utc
 from sync.storage import make_engine, sqlite_url
 
 T0 = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
@@ -28,7 +27,7 @@ def _rollout(targets: int = 6, abort_first: int = 2, abort_pct: float = 50,
 
 
 def _commands(*states: str, at: datetime = T0) -> list[RemoteCommand]:
-    return [RemoteCommand(state=s, created_at=format_utc(at)) for s in states]
+    return [RemoteCommand(state=s, created_at=at) for s in states]
 
 
 def test_canary_goes_first_then_waits_until_it_is_final() -> None:
