@@ -88,7 +88,9 @@ class CommandTracker:
                  ) -> None:
         self.store = CommandStore(engine)
         self._link, self._key, self.config = link, key, config
-        self._handles: dict[str, PublishHandle] = {}
+        # Commands on their way to the broker: the handle once published, None while being
+        # stored and signed, so a sweep in between does not send them a second time.
+        self._handles: dict[str, PublishHandle | None] = {}
         self._lock = threading.Lock()
         self._responses: queue.Queue[ReceivedMessage | None] = queue.Queue()
         self._stop = threading.Event()
@@ -127,9 +129,16 @@ class CommandTracker:
         command = Command(uuid7(), kiosk_id, name, args, now, now + timedelta(seconds=expiry),
                           secrets.token_hex(16))
         payload = sign_command(self._key, command).decode()
-        self.store.add(command, payload, operator=operator, rollout_id=rollout_id,
-                       result_timeout_s=result_timeout_s or self.config.result_timeout_s)
-        self._publish(command.id, kiosk_id, payload, command.expires_at)
+        with self._lock:
+            self._handles[command.id] = None
+        try:
+            self.store.add(command, payload, operator=operator, rollout_id=rollout_id,
+                           result_timeout_s=result_timeout_s or self.config.result_timeout_s)
+            self._publish(command.id, kiosk_id, payload, command.expires_at)
+        finally:
+            with self._lock:
+                if self._handles.get(command.id) is None:
+                    self._handles.pop(command.id, None)  # not published: the sweep resends
         return self.get(command.id)
 
     def _publish(self, command_id: str, kiosk_id: str, payload: str, expires_at: datetime) -> None:
@@ -208,7 +217,8 @@ class CommandTracker:
     def sweep(self, now: datetime) -> list[str]:
         """Advance SENT, resend unsent, time out and expire; return ids made final."""
         with self._lock:
-            acked = [i for i, h in self._handles.items() if h.is_acknowledged()]
+            acked = [i for i, h in self._handles.items()
+                     if h is not None and h.is_acknowledged()]
             for command_id in acked:
                 del self._handles[command_id]
             pending = set(self._handles)
