@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import os
 import signal
@@ -43,6 +44,27 @@ def _wait_for_signal() -> None:
     stopping.wait()
 
 
+_STOP_DEADLINE_S = 10.0
+
+
+def _exit_if_stop_hangs(deadline_s: float) -> None:
+    """Leave with every thread's stack in the log if a clean stop takes over ``deadline_s``.
+
+    Nothing is lost by leaving: messages are acknowledged only after their commit, so
+    whatever was not yet acknowledged stays with the broker for the next start.
+    """
+    def give_up() -> None:
+        print(f"controller: stopping took over {deadline_s:g} s; leaving now (unacknowledged "
+              "messages stay with the broker). Threads at that moment:", file=sys.stderr,
+              flush=True)
+        faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+        os._exit(1)
+
+    timer = threading.Timer(deadline_s, give_up)
+    timer.daemon = True
+    timer.start()
+
+
 @app.command()
 def controller(config: ConfigOption = None, log_level: str = "INFO") -> None:
     """Run the controller: ingest, fleet registry, documents, HTTP API."""
@@ -60,6 +82,7 @@ def controller(config: ConfigOption = None, log_level: str = "INFO") -> None:
     print(f"READY controller api=http://{cfg.http_host}:{cfg.http_port}/api/v1 broker={broker}",
           flush=True)
     _wait_for_signal()
+    _exit_if_stop_hangs(_STOP_DEADLINE_S)
     service.stop()
     # Everything is committed, acknowledged and disconnected: leave now. Interpreter
     # finalisation (tearing down the modules and C extensions of a large process) took
