@@ -63,14 +63,14 @@ class ControllerService:
             max_packet_bytes=max(PAYLOAD_LIMITS.values()) + _PACKET_OVERHEAD,
             will=LastWill(CONTROLLER_PRESENCE, offline), on_connect=self._on_connect,
         )
+        policy = quarantine_policy(cfg)
         self.ingest = Ingest(
             self.engine, self.link.ack, batch_size=cfg.batch_size,
-            batch_wait_ms=cfg.batch_wait_ms, quarantine=quarantine_policy(cfg),
+            batch_wait_ms=cfg.batch_wait_ms, quarantine=policy,
             buffer=IngestBuffer(max_messages=cfg.ingest_queue_messages,
                                 max_bytes=cfg.ingest_queue_bytes,
                                 telemetry_min_interval_s=cfg.telemetry_min_interval_s))
         self.retention = RetentionWorker(self.engine, cfg.retention_interval_s)
-        policy = quarantine_policy(cfg)
         self.retention.add("quarantine", lambda session, now: prune_quarantine(
             session, now, policy))
         self.documents = DocumentPublisher(self.engine, self.link)
